@@ -1,0 +1,65 @@
+# Yearbook: `make demo` to see it, `make test` to check it. `make help` lists every target.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := python3.11
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+MANAGE := $(UV) run --locked python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help bootstrap chromium demo dev test test-postgres bench lint format check
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
+
+bootstrap: ## Install uv if absent and sync the locked environment
+	@if [ ! -x "$(UV)" ]; then \
+		echo "==> installing uv into .tools/ (no system changes)"; \
+		python3 -m venv .tools && .tools/bin/pip install --quiet uv; \
+	fi
+	@$(UV) sync --locked --quiet
+
+chromium: ## Install Debian's Chromium for the browser tests if it is missing
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "==> installing chromium with apt-get"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "The browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'."; exit 1; \
+		fi; \
+	fi
+
+demo: bootstrap ## Build the demo year and serve it at http://127.0.0.1:8000 (gunicorn + WhiteNoise)
+	@$(MANAGE) migrate --no-input -v0
+	@$(MANAGE) load_demo_year
+	@$(MANAGE) collectstatic --no-input -v0
+	@$(MANAGE) create_demo_admin
+	@echo "==> serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	@DJANGO_SETTINGS_MODULE=yearbook.settings.dev DEBUG=false $(UV) run --locked gunicorn yearbook.wsgi \
+		--bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+dev: bootstrap ## Run Django's development server with auto-reload
+	@$(MANAGE) migrate --no-input -v0
+	@$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: bootstrap ## Ruff lint and format check
+	@$(UV) run --locked ruff check .
+	@$(UV) run --locked ruff format --check .
+
+format: bootstrap ## Ruff autofix and format
+	@$(UV) run --locked ruff check --fix .
+	@$(UV) run --locked ruff format .
+
+check: bootstrap ## Django system checks and missing-migration check
+	@DJANGO_SETTINGS_MODULE=yearbook.settings.test $(UV) run --locked python manage.py check --fail-level WARNING
+	@DJANGO_SETTINGS_MODULE=yearbook.settings.test $(UV) run --locked python manage.py makemigrations --check --dry-run -v1
+
+test: bootstrap chromium lint check ## Lint, checks, and the whole suite (browser tests included) on SQLite
+	@$(UV) run --locked pytest $(PYTEST_ARGS)
+
+test-postgres: bootstrap chromium ## The whole suite again on a throwaway PostgreSQL server on loopback
+	@scripts/with_postgres.sh $(UV) run --locked pytest $(PYTEST_ARGS)
+
+bench: bootstrap ## Benchmarks: figures and ratios against baselines measured in the same run
+	@$(UV) run --locked python -m benchmarks

@@ -1,0 +1,75 @@
+"""Project-wide fixtures: a Wagtail site to hang pages on, and real Chromium for browser tests."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls our tests make there are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE_JS = Path(__file__).parent / "core" / "tests" / "vendor" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def site(db):
+    """The default Site rooted at a fresh HomePage (replacing Wagtail's welcome page)."""
+    from core.factories import site_with_home_page
+
+    return site_with_home_page()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian Chromium for the whole run."""
+    from playwright.sync_api import sync_playwright
+
+    args = [*CHROMIUM_ARGS, *(["--no-sandbox"] if os.geteuid() == 0 else [])]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh browser tab (own cookies) per test."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844})  # a phone-sized screen
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core (WCAG 2.x A/AA rules) on the current page and return violations of the given impacts."""
+    page.add_script_tag(content=AXE_JS.read_text())
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+@pytest.fixture
+def assert_accessible():
+    """Call with a Playwright page; fails listing every serious or critical axe-core violation."""
+
+    def check(page):
+        violations = axe_violations(page)
+        assert violations == [], f"axe-core violations on {page.url}: {violations}"
+
+    return check

@@ -1,0 +1,127 @@
+"""Building blocks for the demo year: ordered, idempotent steps contributed by each app's ``demo`` module."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import models
+from django.utils.module_loading import autodiscover_modules
+from wagtail.models import Page
+
+
+@dataclass
+class DemoContext:
+    """What steps share: the reporting year, the site's home page and anything a step publishes for later."""
+
+    year_label: str = "2022-2023"
+    start: date = date(2022, 8, 1)
+    end: date = date(2023, 7, 31)
+    home: Page | None = None
+    shared: dict[str, Any] = field(default_factory=dict)
+    log: Callable[[str], None] = print
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    order: int
+    name: str
+    function: Callable[[DemoContext], None]
+
+
+_steps: dict[str, DemoStep] = {}
+
+
+def demo_step(order: int) -> Callable:
+    """Register a function as a demo step; lower orders run first (network before events, report last)."""
+
+    def decorator(function: Callable[[DemoContext], None]) -> Callable[[DemoContext], None]:
+        name = f"{function.__module__}.{function.__name__}"
+        _steps[name] = DemoStep(order, name, function)
+        return function
+
+    return decorator
+
+
+def demo_steps() -> list[DemoStep]:
+    autodiscover_modules("demo")
+    return sorted(_steps.values(), key=lambda s: (s.order, s.name))
+
+
+def block(block_type: str, value: Any, key: str) -> dict:
+    """A StreamField block with a stable id, so re-running the demo does not count as an edit."""
+    return {"type": block_type, "value": value, "id": f"demo-{key}"}
+
+
+def _snapshot(page: models.Model, names: list[str]) -> dict[str, str]:
+    return {name: page._meta.get_field(name).value_to_string(page) for name in names}
+
+
+def upsert_page(parent: Page, model: type[Page], *, slug: str, **fields: Any) -> Page:
+    """Create or update a published child page by slug, publishing a revision only when something changed."""
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        page = model(slug=slug, **fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+    before = _snapshot(page, list(fields))
+    for name, value in fields.items():
+        setattr(page, name, value)
+    if _snapshot(page, list(fields)) != before or not page.live:
+        page.save_revision().publish()
+    return page
+
+
+@demo_step(order=0)
+def build_site(ctx: DemoContext) -> None:
+    """The home page as the default site's root, and the organisation's site settings."""
+    from wagtail.models import Site
+
+    from core.models import HomePage, SiteSettings
+
+    root = Page.get_first_root_node()
+    # Wagtail's first migration creates a placeholder "Welcome" page; the demo's home page replaces it.
+    for placeholder in Page.objects.child_of(root).filter(content_type__model="page"):
+        Site.objects.filter(root_page=placeholder).delete()
+        placeholder.delete()
+    ctx.home = upsert_page(
+        root,
+        HomePage,
+        slug="home",
+        title="ECPAT International",
+        standfirst=(
+            "A global network of organisations working in dozens of countries so that no child is sexually "
+            "exploited. This site records our year and publishes what it achieved."
+        ),
+    )
+    site, _ = Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": ctx.home,
+            "site_name": "ECPAT International",
+        },
+    )
+    SiteSettings.objects.update_or_create(
+        site=site,
+        defaults={
+            "organisation_name": "ECPAT International",
+            "tagline": "Ending the sexual exploitation of children",
+            "facebook_url": "https://www.facebook.com/ECPATInternational",
+            "instagram_url": "https://www.instagram.com/ecpatinternational",
+            "linkedin_url": "https://www.linkedin.com/company/ecpat-international",
+            "x_url": "https://x.com/ECPAT",
+            "announcement_text": "Polling shows the public wants urgent laws that keep children safe from exploitation.",
+            "announcement_link_label": "Read the story",
+            "announcement_url": "",
+            "donation_heading": "Give monthly, protect children all year",
+            "donation_text": (
+                "<p>Most of our supporters give a small amount every month. A regular gift lets the network "
+                "plan its work to end the sexual exploitation of children.</p>"
+            ),
+        },
+    )

@@ -1,0 +1,29 @@
+"""Factories for the site skeleton."""
+
+import factory
+import wagtail_factories
+from wagtail.models import Page, Site
+
+from core.models import HomePage
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Home"
+    slug = "home"
+    standfirst = factory.Faker("sentence")
+
+    class Meta:
+        model = HomePage
+
+
+def site_with_home_page(**fields) -> Site:
+    """Replace Wagtail's welcome page with a HomePage and make it the default site's root."""
+    root = Page.get_first_root_node()
+    for placeholder in Page.objects.child_of(root).filter(content_type__model="page"):
+        Site.objects.filter(root_page=placeholder).delete()
+        placeholder.delete()
+    home = HomePageFactory(parent=root, **fields)
+    site, _ = Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
+    return site

@@ -1,0 +1,133 @@
+"""The site skeleton shared by every app: the abstract BasePage, the home page and site settings."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from core.blocks import BodyStreamBlock
+
+
+class SocialMetaMixin(models.Model):
+    """Open Graph image and canonical URL; title and description reuse Wagtail's SEO fields."""
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the page is shared; falls back to the site logo.",
+    )
+    canonical_url = models.URLField(blank=True, help_text="Only when this content lives primarily elsewhere.")
+
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel([FieldPanel("social_image"), FieldPanel("canonical_url")], heading="Sharing"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_canonical_url(self, request=None) -> str:
+        return self.canonical_url or self.get_full_url(request)
+
+    def get_meta_description(self) -> str:
+        return self.search_description
+
+
+class BasePage(SocialMetaMixin, Page):
+    """Every public page type inherits from this."""
+
+    promote_panels = SocialMetaMixin.promote_panels
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BasePage):  # noqa: DJ008 (Page provides __str__)
+    """The site root: a welcome, the current report and whatever the editors put in the body."""
+
+    standfirst = models.TextField(blank=True)
+    body = StreamField(BodyStreamBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("standfirst"), FieldPanel("body")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["report.AnnualReportPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from report.models import (
+            AnnualReportPage,
+        )  # report builds on core; imported lazily to keep core first
+
+        context = super().get_context(request, *args, **kwargs)
+        context["reports"] = AnnualReportPage.objects.live().public().order_by("-start_date")[:3]
+        return context
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Organisation identity, social links, the announcement banner and the donation call to action."""
+
+    organisation_name = models.CharField(max_length=200, default="Yearbook")
+    tagline = models.CharField(max_length=255, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    facebook_url = models.URLField(blank=True)
+    instagram_url = models.URLField(blank=True)
+    linkedin_url = models.URLField(blank=True)
+    x_url = models.URLField("X URL", blank=True)
+    youtube_url = models.URLField(blank=True)
+    announcement_text = models.CharField(
+        max_length=255, blank=True, help_text="A site-wide banner, e.g. the current campaign headline."
+    )
+    announcement_link_label = models.CharField(max_length=60, blank=True, default="Read the story")
+    announcement_url = models.URLField(blank=True)
+    donation_heading = models.CharField(max_length=120, default="Support our work")
+    donation_text = RichTextField(blank=True, features=["bold", "italic", "link"])
+    donation_url = models.URLField(blank=True, help_text="Where the donate button leads.")
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("organisation_name"), FieldPanel("tagline"), FieldPanel("logo")], "Identity"
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("linkedin_url"),
+                FieldPanel("x_url"),
+                FieldPanel("youtube_url"),
+            ],
+            "Social links",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("announcement_text"),
+                FieldPanel("announcement_link_label"),
+                FieldPanel("announcement_url"),
+            ],
+            "Announcement banner",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("donation_heading"), FieldPanel("donation_text"), FieldPanel("donation_url")],
+            "Donation call to action",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "site settings"
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        candidates = [
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+            ("LinkedIn", self.linkedin_url),
+            ("X", self.x_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(name, url) for name, url in candidates if url]

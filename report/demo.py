@@ -1,0 +1,188 @@
+"""The demo annual report 2022-2023: two chapters retold from the seed pages in new words."""
+
+from core.demo import DemoContext, block, demo_step, upsert_page
+from report.models import AnnualReportPage, ReportChapterPage
+
+
+def _p(html: str) -> str:
+    return f"<p>{html}</p>"
+
+
+OUTREACH_BODY = [
+    block(
+        "paragraph",
+        _p(
+            "This chapter looks back on a year in which communications, community work and policy advocacy were "
+            "planned as one effort. It records what we did, what it achieved and where we fell short, so that "
+            "members, partners and funders can judge the work for themselves."
+        ),
+        "outreach-intro",
+    ),
+    block("heading", {"text": "Communications outputs", "level": "h2"}, "outreach-h-comms"),
+    block(
+        "paragraph",
+        _p(
+            "Our podcast marked World Tourism Day 2022 with an episode on voluntourism: members in Sri Lanka and "
+            "Indonesia explained how short, unregulated volunteer placements put children at risk, and what "
+            "responsible tourism should change. A mini-series followed She Leads, a programme that strengthens the "
+            "voice of girls and young women in Africa and the Middle East in the decisions that affect them."
+        ),
+        "outreach-podcast",
+    ),
+    block("heading", {"text": "Audience and attention", "level": "h2"}, "outreach-h-metrics"),
+    block(
+        "paragraph",
+        _p(
+            "We kept our Facebook community steady and put new effort into Instagram and LinkedIn, where members "
+            "and practitioners look for our research. Audiences grew on all three, the website drew more visits "
+            "than the year before, and the network was named far more often in the press and on social media. "
+            "The exact figures, and how each was counted, appear beside this text as the records are imported."
+        ),
+        "outreach-metrics",
+    ),
+    block("heading", {"text": "Convening the network", "level": "h2"}, "outreach-h-events"),
+    block(
+        "paragraph",
+        _p(
+            "In June 2023 the first Global Boys Summit met in Casablanca, Morocco, co-organised with our member "
+            "AMANE. Practitioners from across the world shaped the agenda together and left with action points for "
+            "national, regional and global work. A month earlier, a regional workshop in Nairobi, Kenya, brought "
+            "policymakers, researchers and child-protection workers from East and Southern Africa together around "
+            "shared problems. In October 2022, members in the European Union met for two days to align their "
+            "campaigning."
+        ),
+        "outreach-events",
+    ),
+    block("heading", {"text": "Advocacy and policy", "level": "h2"}, "outreach-h-advocacy"),
+    block(
+        "paragraph",
+        _p(
+            "The Break Free to Fly campaign, launched with Meta as partner, joined public mobilisation with policy "
+            "work, and members carried it in their own countries. We followed the proposed EU regulation on child "
+            "sexual abuse closely at every stage."
+        ),
+        "outreach-advocacy",
+    ),
+    block("heading", {"text": "Research and country knowledge", "level": "h2"}, "outreach-h-research"),
+    block(
+        "paragraph",
+        _p(
+            "The Global Boys Initiative published case studies of services that support boys at risk. New Country "
+            "Overviews covered Côte d'Ivoire, Ecuador, the Dominican Republic and Bangladesh, and with the "
+            "Secretariat of the Lanzarote Committee we produced Joint Country Overviews of Moldova, Finland and "
+            "Italy. Disrupting Harm, our study with INTERPOL and UNICEF Innocenti, published the conversations we "
+            "held with young survivors of online exploitation."
+        ),
+        "outreach-research",
+    ),
+    block("heading", {"text": "New members", "level": "h2"}, "outreach-h-members"),
+    block(
+        "paragraph",
+        _p(
+            "Organisations from Burkina Faso, Cabo Verde, Cameroon, Côte d'Ivoire, the Democratic Republic of the "
+            "Congo and Zambia joined the network in 2023."
+        ),
+        "outreach-members",
+    ),
+    block("heading", {"text": "Challenges and the year ahead", "level": "h2"}, "outreach-h-ahead"),
+    block(
+        "paragraph",
+        _p(
+            "Limited funding holds back how far our communications can reach, and narratives that blame victims "
+            "remain stubborn. Next year we will involve children more directly in the policy work that concerns "
+            "them, and keep pairing evidence with the stories of the people behind it."
+        ),
+        "outreach-ahead",
+    ),
+]
+
+STAFF_BODY = [
+    block(
+        "paragraph",
+        _p(
+            "Numbers tell part of the year; the people who did the work tell the rest. We asked colleagues across "
+            "the secretariat what stood out for them."
+        ),
+        "staff-intro",
+    ),
+    block("heading", {"text": "Working together", "level": "h2"}, "staff-h-together"),
+    block(
+        "paragraph",
+        _p(
+            "Visits to Türkiye and Uzbekistan renewed contact with members in Eastern Europe and Central Asia, "
+            "says Stana Buchowska, the regional coordinator, who is proud of what the region built together. A "
+            "training workshop in Abidjan on exploitation linked to travel showed what motivated local partners "
+            "can do; for Amy Crocker, Head of Child Protection and Technology, it was a lesson in humility."
+        ),
+        "staff-together",
+    ),
+    block("heading", {"text": "From research to action", "level": "h2"}, "staff-h-research"),
+    block(
+        "paragraph",
+        _p(
+            "Francesco Cecon, who leads the Global Boys Initiative, counts turning new research into practical "
+            "tools as the highlight of his year. Matteo Russo, Legal Research Associate, describes Disrupting Harm "
+            "as the most demanding collaboration he has worked on, spanning many disciplines and regions."
+        ),
+        "staff-research",
+    ),
+    block("heading", {"text": "Looking ahead", "level": "h2"}, "staff-h-ahead"),
+    block(
+        "paragraph",
+        _p(
+            "Isaline, Regional Coordinator for the EU, heard from policymakers that the network's contribution "
+            "made a difference. Colleagues hope for recovery and prevention services shaped by the children they "
+            "serve, and for a network that keeps asking whether each action is worth taking."
+        ),
+        "staff-ahead",
+    ),
+    block(
+        "call_to_action",
+        {
+            "heading": "Give monthly",
+            "text": "A regular gift lets members plan their work with children a year ahead.",
+            "label": "Support the network",
+            "page": None,
+            "url": "https://example.org/donate",
+        },
+        "staff-cta",
+    ),
+]
+
+
+@demo_step(order=900)
+def build_report(ctx: DemoContext) -> None:
+    """The 2022-2023 report with its two chapters."""
+    report = upsert_page(
+        ctx.home,
+        AnnualReportPage,
+        slug="annual-report-2022-2023",
+        title="Annual Report 2022-2023",
+        show_in_menus=True,
+        year_label=ctx.year_label,
+        start_date=ctx.start,
+        end_date=ctx.end,
+        introduction=(
+            "<p>Our year in outreach, advocacy, research and the voices of the people who carried the work. "
+            "Every figure in this report is counted from the records behind it.</p>"
+        ),
+        search_description="ECPAT International's annual report for 2022-2023.",
+    )
+    ctx.shared["report"] = report
+    upsert_page(
+        report,
+        ReportChapterPage,
+        slug="outreach-and-advocacy",
+        title="Outreach and advocacy: the year in review",
+        standfirst="How podcasts, campaigns, summits and research worked together to protect children.",
+        body=OUTREACH_BODY,
+    )
+    upsert_page(
+        report,
+        ReportChapterPage,
+        slug="staff-perspectives",
+        title="Behind the scenes: what our staff saw",
+        standfirst="Colleagues across the secretariat on collaboration, research and the years ahead.",
+        body=STAFF_BODY,
+    )
+    ctx.log(f"report with {report.get_children().count()} chapters")

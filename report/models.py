@@ -1,0 +1,88 @@
+"""The annual report: one AnnualReportPage per reporting year, its chapters as child pages."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.models import BasePage
+from report.blocks import ChapterStreamBlock
+
+
+class AnnualReportPage(BasePage):
+    """A reporting year (e.g. 2022-2023) with an introduction; its chapters are child pages."""
+
+    year_label = models.CharField(max_length=20, help_text="As printed, e.g. 2022-2023.")
+    start_date = models.DateField(help_text="First day of the reporting period.")
+    end_date = models.DateField(help_text="Last day of the reporting period.")
+    introduction = RichTextField(blank=True, features=["bold", "italic", "link"])
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("year_label"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading="Reporting period"),
+        FieldPanel("introduction"),
+        FieldPanel("cover_image"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["report.ReportChapterPage"]
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date")), name="report_period_ends_after_start"
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": "The reporting period must end after it starts."})
+
+    @property
+    def chapters(self):
+        return ReportChapterPage.objects.child_of(self).live().public().specific()
+
+
+class ReportChapterPage(BasePage):
+    """One chapter: a standfirst and a body of text, quotes, calls to action and (later) live figures."""
+
+    standfirst = models.TextField(blank=True, help_text="One or two sentences under the title.")
+    body = StreamField(ChapterStreamBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("standfirst"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("standfirst"), index.SearchField("body")]
+    parent_page_types = ["report.AnnualReportPage"]
+    subpage_types = []
+
+    @property
+    def report(self) -> AnnualReportPage:
+        return self.get_parent().specific
+
+    def table_of_contents(self) -> list[dict]:
+        """Headings of the body, in order, with the anchors the heading block renders."""
+        return [
+            {
+                "text": block.value["text"],
+                "anchor": slugify(block.value["text"]),
+                "level": block.value["level"],
+            }
+            for block in self.body
+            if block.block_type == "heading"
+        ]
+
+    def siblings(self) -> tuple:
+        """The previous and next chapter, for navigation at the foot of the page."""
+        chapters = list(self.report.chapters)
+        ids = [c.pk for c in chapters]
+        i = ids.index(self.pk) if self.pk in ids else -1
+        previous = chapters[i - 1] if i > 0 else None
+        following = chapters[i + 1] if 0 <= i < len(chapters) - 1 else None
+        return previous, following

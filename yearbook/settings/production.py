@@ -1,0 +1,28 @@
+"""Production: every secret and host from the environment, no insecure default, HTTPS enforced."""
+
+from .base import *  # noqa: F403
+from .base import database_from_env, env
+
+DEBUG = False
+SECRET_KEY = env.str("SECRET_KEY")  # required: ImproperlyConfigured names the variable when absent
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+DATABASES = {"default": database_from_env()}
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=f"https://{ALLOWED_HOSTS[0]}")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+X_FRAME_OPTIONS = "DENY"
+
+# A real queue: tasks are stored in the database and run by `manage.py db_worker` processes.
+TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+CACHES = {"default": env.cache_url("CACHE_URL", default="filecache:///var/tmp/yearbook-cache")}
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
