@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,8 +56,16 @@ def block(block_type: str, value: Any, key: str) -> dict:
     return {"type": block_type, "value": value, "id": f"demo-{key}"}
 
 
+def _canonical(value: str) -> str:
+    # PostgreSQL's jsonb reorders keys, so StreamField JSON is compared in a canonical form.
+    try:
+        return json.dumps(json.loads(value), sort_keys=True)
+    except (TypeError, ValueError):
+        return value
+
+
 def _snapshot(page: models.Model, names: list[str]) -> dict[str, str]:
-    return {name: page._meta.get_field(name).value_to_string(page) for name in names}
+    return {name: _canonical(page._meta.get_field(name).value_to_string(page)) for name in names}
 
 
 def upsert_page(parent: Page, model: type[Page], *, slug: str, **fields: Any) -> Page:
