@@ -1,0 +1,71 @@
+"""Resolve statistic references (name + parameters) to figures: parsing, type coercion and formatting.
+
+Used by the statistic block, inline figures in chapter text, and later by editions, the PDF and the checker.
+"""
+
+from __future__ import annotations
+
+import datetime
+import inspect
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils.formats import number_format
+
+from core.statistics import Figure, StatisticError, registry
+
+# An inline figure in chapter text: [[network.members]] or [[comms.yoy_change channel=linkedin period_end=2023-07-31]]
+INLINE_FIGURE = re.compile(r"\[\[\s*(?P<name>[a-z_]+\.[a-z_0-9]+)(?P<params>(?:\s+[a-z_]+=[^\s\]]+)*)\s*\]\]")
+
+
+def parse_parameters(text: str) -> dict[str, str]:
+    """Parse "name=value" pairs separated by spaces or new lines."""
+    params: dict[str, str] = {}
+    for token in text.split():
+        if "=" not in token:
+            raise StatisticError(f"{token!r} is not of the form name=value.")
+        name, value = token.split("=", 1)
+        params[name.strip()] = value.strip()
+    return params
+
+
+def _coerce(value: str, annotation, name: str):
+    kind = annotation if isinstance(annotation, type) else None
+    if isinstance(annotation, str):  # postponed annotations
+        kind = {"date": datetime.date, "int": int, "Decimal": Decimal, "str": str}.get(annotation)
+    try:
+        if kind is datetime.date:
+            return datetime.date.fromisoformat(value)
+        if kind is int:
+            return int(value)
+        if kind is Decimal:
+            return Decimal(value)
+    except (ValueError, InvalidOperation):
+        expected = {datetime.date: "a date like 2023-07-31", int: "a whole number", Decimal: "a number"}[kind]
+        raise StatisticError(f"{name}={value!r} should be {expected}.") from None
+    return value
+
+
+def compute(name: str, raw_params: dict[str, str]) -> Figure:
+    """Compute a statistic from textual parameters, coercing each to the type its function declares."""
+    statistic = registry.get(name)
+    signature = inspect.signature(statistic.function)
+    params = {}
+    for key, value in raw_params.items():
+        if key not in signature.parameters:
+            raise StatisticError(f"{name} does not take {key}.")
+        params[key] = _coerce(value, signature.parameters[key].annotation, key)
+    return statistic.compute(**params)
+
+
+def format_figure(figure: Figure) -> str:
+    """Locale-aware text of a figure: thousands separators, signed percentages, currency amounts."""
+    value = figure.value
+    if figure.unit == "percent":
+        decimals = max(0, -Decimal(value).as_tuple().exponent) if isinstance(value, Decimal) else 0
+        text = number_format(abs(value), decimal_pos=decimals, use_l10n=True, force_grouping=True)
+        sign = "+" if value > 0 else "−" if value < 0 else ""
+        return f"{sign}{text}%"
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+    return number_format(int(value), use_l10n=True, force_grouping=True)

@@ -1,0 +1,98 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from core.statistics import Figure, StatisticError, registry
+from report import figures
+from report.blocks import ChapterParagraphBlock, StatisticBlock
+from report.factories import AnnualReportPageFactory, ReportChapterPageFactory
+
+
+@pytest.fixture(autouse=True)
+def test_statistics():
+    """Two statistics registered for these tests only."""
+
+    def members(start: datetime.date, end: datetime.date) -> Figure:
+        return Figure(
+            value=(end - start).days, derivation=f"days from {start} to {end}", records_url="/network/"
+        )
+
+    def growth(rate: Decimal) -> Figure:
+        return Figure(value=rate, derivation=f"grew by {rate}", unit="percent")
+
+    registry.register("test.days", label="Days between")(members)
+    registry.register("test.growth", label="Growth")(growth)
+    yield
+    registry._statistics.pop("test.days")
+    registry._statistics.pop("test.growth")
+
+
+def test_parameters_are_coerced_to_the_types_the_statistic_declares():
+    figure = figures.compute("test.days", {"start": "2023-01-01", "end": "2023-01-31"})
+    assert figure.value == 30
+
+
+def test_a_malformed_date_parameter_names_the_parameter_and_the_expected_form():
+    with pytest.raises(StatisticError, match="start='31/01/2023' should be a date like 2023-07-31"):
+        figures.compute("test.days", {"start": "31/01/2023", "end": "2023-02-01"})
+
+
+@pytest.mark.parametrize(
+    ("figure", "text"),
+    [
+        (Figure(Decimal("27"), "", unit="percent"), "+27%"),
+        (Figure(Decimal("12.5"), "", unit="percent"), "+12.5%"),
+        (Figure(Decimal("13.29"), "", unit="percent"), "+13.29%"),
+        (Figure(Decimal("-3.0"), "", unit="percent"), "−3.0%"),
+        (Figure(12345, ""), "12,345"),
+    ],
+)
+def test_figures_are_formatted_for_the_locale(figure, text):
+    assert figures.format_figure(figure) == text
+
+
+def test_statistic_block_rejects_parameters_the_statistic_cannot_use():
+    block = StatisticBlock()
+    value = block.to_python({"statistic": "test.days", "parameters": "start=2023-01-01", "label": ""})
+    with pytest.raises(StructBlockValidationError):
+        block.clean(value)
+
+
+def test_statistic_block_renders_value_caption_and_derivation_with_a_link_to_records():
+    block = StatisticBlock()
+    value = block.to_python(
+        {"statistic": "test.days", "parameters": "start=2023-01-01\nend=2023-03-01", "label": ""}
+    )
+    html = block.render(block.clean(value))
+    assert '<p class="statistic__value">59</p>' in html
+    assert "Days between" in html
+    assert "days from 2023-01-01 to 2023-03-01" in html
+    assert 'href="/network/"' in html
+
+
+def test_inline_figure_markers_in_chapter_text_become_live_figures():
+    block = ChapterParagraphBlock()
+    value = block.to_python("<p>We grew [[test.growth rate=27]] this year.</p>")
+    html = block.render(value)
+    assert '<span class="figure" title="grew by 27">+27%</span>' in html
+
+
+def test_an_inline_marker_with_bad_parameters_cannot_be_saved():
+    block = ChapterParagraphBlock()
+    with pytest.raises(ValidationError, match="does not take colour"):
+        block.clean(block.to_python("<p>[[test.growth rate=2 colour=red]]</p>"))
+
+
+def test_chapter_page_renders_statistic_blocks(site, client):
+    report = AnnualReportPageFactory(parent=site.root_page, slug="ar")
+    ReportChapterPageFactory(
+        parent=report,
+        slug="c",
+        body=[("statistic", {"statistic": "test.growth", "parameters": "rate=12.5", "label": "Instagram"})],
+    )
+    html = client.get("/ar/c/", HTTP_HOST="localhost").content.decode()
+    assert "+12.5%" in html
+    assert "How we counted" in html
