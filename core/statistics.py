@@ -37,6 +37,18 @@ class Figure:
             "items": list(self.items),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Figure:
+        """Rebuild a figure frozen with ``as_dict`` (values come back as int or Decimal, never float)."""
+        value = Decimal(data["value"])
+        return cls(
+            value=int(value) if value == value.to_integral_value() and data["unit"] == "count" else value,
+            derivation=data["derivation"],
+            unit=data["unit"],
+            records_url=data.get("records_url", ""),
+            items=tuple(data.get("items", ())),
+        )
+
 
 @dataclass(frozen=True)
 class Statistic:

@@ -17,14 +17,11 @@ def statistic_choices():
 
 
 class StatisticStructValue(blocks.StructValue):
-    """The figure behind a statistic block, computed once per render."""
+    """The live figure behind a statistic block (editions substitute frozen ones at render time)."""
 
     @cached_property
     def figure(self):
         return figures.compute(self["statistic"], figures.parse_parameters(self["parameters"]))
-
-    def formatted(self) -> str:
-        return figures.format_figure(self.figure)
 
     def caption(self) -> str:
         return self["label"] or registry.get(self["statistic"]).label
@@ -48,6 +45,13 @@ class StatisticBlock(blocks.StructBlock):
         template = "components/statistic_block.html"
         value_class = StatisticStructValue
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        edition = (parent_context or {}).get("edition")
+        figure = figures.resolve(value["statistic"], figures.parse_parameters(value["parameters"]), edition)
+        context.update(figure=figure, formatted=figures.format_figure(figure))
+        return context
+
     def clean(self, value):
         value = super().clean(value)
         try:
@@ -57,16 +61,19 @@ class StatisticBlock(blocks.StructBlock):
         return value
 
 
-def render_inline_figures(html: str) -> str:
+def render_inline_figures(html: str, edition=None) -> str:
     """Replace [[statistic params]] markers in rendered rich text with the figure and its derivation."""
 
     def replace(match):
         try:
-            figure = figures.compute(match["name"], figures.parse_parameters(match["params"]))
+            figure = figures.resolve(match["name"], figures.parse_parameters(match["params"]), edition)
         except StatisticError as exc:
             return format_html('<span class="figure figure--error">[{}]</span>', exc)
         return format_html(
-            '<span class="figure" title="{}">{}</span>', figure.derivation, figures.format_figure(figure)
+            '<span class="figure" title="{}">{}<span class="footnote">{}</span></span>',
+            figure.derivation,
+            figures.format_figure(figure),
+            figure.derivation,
         )
 
     return figures.INLINE_FIGURE.sub(replace, html)
@@ -98,7 +105,9 @@ class ChapterParagraphBlock(blocks.RichTextBlock):
         return value
 
     def render_basic(self, value, context=None):
-        return mark_safe(render_inline_figures(str(super().render_basic(value, context))))  # noqa: S308
+        edition = (context or {}).get("edition")
+        html = str(super().render_basic(value, context))
+        return mark_safe(render_inline_figures(html, edition))  # noqa: S308 (built with format_html)
 
 
 class ChapterStreamBlock(BodyStreamBlock):

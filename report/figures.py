@@ -58,6 +58,32 @@ def compute(name: str, raw_params: dict[str, str]) -> Figure:
     return statistic.compute(**params)
 
 
+def figure_key(name: str, raw_params: dict[str, str]) -> str:
+    """A stable key for a statistic reference, used to freeze and look up figures in an edition."""
+    return name + "".join(f" {k}={raw_params[k]}" for k in sorted(raw_params))
+
+
+def references_in(body) -> list[tuple[str, dict[str, str]]]:
+    """Every statistic referenced by a chapter body: statistic blocks and inline [[...]] markers."""
+    found = []
+    for block in body:
+        if block.block_type == "statistic":
+            found.append((block.value["statistic"], parse_parameters(block.value["parameters"])))
+        elif block.block_type == "paragraph":
+            for match in INLINE_FIGURE.finditer(block.value.source):
+                found.append((match["name"], parse_parameters(match["params"])))
+    return found
+
+
+def resolve(name: str, raw_params: dict[str, str], edition=None) -> Figure:
+    """The frozen figure when an edition holds it, otherwise the live one."""
+    if edition is not None:
+        frozen = edition.figures.get(figure_key(name, raw_params))
+        if frozen is not None:
+            return Figure.from_dict(frozen)
+    return compute(name, raw_params)
+
+
 def format_figure(figure: Figure) -> str:
     """Locale-aware text of a figure: thousands separators, signed percentages, currency amounts."""
     value = figure.value

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField, StreamField
@@ -50,6 +51,15 @@ class AnnualReportPage(BasePage):
     def chapters(self):
         return ReportChapterPage.objects.child_of(self).live().public().specific()
 
+    @property
+    def latest_edition(self):
+        return self.editions.first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["edition"] = None if getattr(request, "is_preview", False) else self.latest_edition
+        return context
+
 
 class ReportChapterPage(BasePage):
     """One chapter: a standfirst and a body of text, quotes, calls to action and (later) live figures."""
@@ -65,6 +75,12 @@ class ReportChapterPage(BasePage):
     @property
     def report(self) -> AnnualReportPage:
         return self.get_parent().specific
+
+    def get_context(self, request, *args, **kwargs):
+        # Published pages show the figures frozen in the latest edition; previews of drafts show live ones.
+        context = super().get_context(request, *args, **kwargs)
+        context["edition"] = None if getattr(request, "is_preview", False) else self.report.latest_edition
+        return context
 
     def table_of_contents(self) -> list[dict]:
         """Headings of the body, in order, with the anchors the heading block renders."""
@@ -86,3 +102,23 @@ class ReportChapterPage(BasePage):
         previous = chapters[i - 1] if i > 0 else None
         following = chapters[i + 1] if 0 <= i < len(chapters) - 1 else None
         return previous, following
+
+
+class ReportEdition(models.Model):
+    """A published edition: every figure of the report frozen with its derivation, and the PDF made from it."""
+
+    report = models.ForeignKey(AnnualReportPage, on_delete=models.CASCADE, related_name="editions")
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField(default=timezone.now)
+    figures = models.JSONField(default=dict, help_text="Figure key → value, unit, derivation, records URL.")
+    pdf = models.FileField(upload_to="reports/", blank=True)
+    pdf_pages = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="one_number_per_report_edition")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report.title}, edition {self.number} ({self.published_at:%d %b %Y})"

@@ -67,7 +67,7 @@ def test_statistic_block_renders_value_caption_and_derivation_with_a_link_to_rec
         {"statistic": "test.days", "parameters": "start=2023-01-01\nend=2023-03-01", "label": ""}
     )
     html = block.render(block.clean(value))
-    assert '<p class="statistic__value">59</p>' in html
+    assert '<p class="statistic__value">59<span class="footnote">' in html
     assert "Days between" in html
     assert "days from 2023-01-01 to 2023-03-01" in html
     assert 'href="/network/"' in html
@@ -77,7 +77,9 @@ def test_inline_figure_markers_in_chapter_text_become_live_figures():
     block = ChapterParagraphBlock()
     value = block.to_python("<p>We grew [[test.growth rate=27]] this year.</p>")
     html = block.render(value)
-    assert '<span class="figure" title="grew by 27">+27%</span>' in html
+    assert (
+        '<span class="figure" title="grew by 27">+27%<span class="footnote">grew by 27</span></span>' in html
+    )
 
 
 def test_an_inline_marker_with_bad_parameters_cannot_be_saved():

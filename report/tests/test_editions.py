@@ -1,0 +1,96 @@
+"""Publishing a report freezes its figures; the public pages and the PDF show the frozen values."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from pypdf import PdfReader
+
+from core.statistics import Figure, registry
+from report.factories import AnnualReportPageFactory, ReportChapterPageFactory
+from report.services import edition_diff, report_edition_publish
+
+COUNTER = {"value": 6}
+
+
+@pytest.fixture(autouse=True)
+def members_statistic():
+    def members() -> Figure:
+        return Figure(value=COUNTER["value"], derivation=f"{COUNTER['value']} organisations joined")
+
+    registry.register("test.new_members", label="New members")(members)
+    COUNTER["value"] = 6
+    yield
+    registry._statistics.pop("test.new_members")
+
+
+@pytest.fixture
+def report(site):
+    report = AnnualReportPageFactory(parent=site.root_page, slug="ar")
+    ReportChapterPageFactory(
+        parent=report,
+        slug="c",
+        title="Outreach",
+        body=[
+            ("statistic", {"statistic": "test.new_members", "parameters": "", "label": "New members"}),
+            ("paragraph", "<p>We welcomed [[test.new_members]] organisations.</p>"),
+        ],
+    )
+    return report
+
+
+def chapter_html() -> str:
+    return Client(HTTP_HOST="localhost").get("/ar/c/").content.decode()
+
+
+def test_public_pages_show_frozen_figures_after_publishing_even_when_records_change(report):
+    report_edition_publish(report=report)
+    COUNTER["value"] = 7
+    html = chapter_html()
+    assert '<p class="statistic__value">6<span' in html
+    assert "Figures as published in edition 1" in html
+    assert '<span class="figure" title="6 organisations joined">6<' in html
+
+
+def test_drafts_show_live_figures_before_any_edition(report):
+    COUNTER["value"] = 9
+    html = chapter_html()
+    assert '<p class="statistic__value">9<span' in html
+    assert "figures are live" in html
+
+
+def test_diff_lists_figures_that_changed_since_the_edition(report):
+    report_edition_publish(report=report)
+    COUNTER["value"] = 8
+    rows = edition_diff(report=report)
+    assert rows == [
+        {
+            "key": "test.new_members",
+            "frozen": "6",
+            "live": "8",
+            "live_derivation": "8 organisations joined",
+            "changed": True,
+        }
+    ]
+
+
+def test_each_publish_issues_the_next_edition_number(report):
+    assert report_edition_publish(report=report).number == 1
+    assert report_edition_publish(report=report).number == 2
+
+
+def test_edition_pdf_is_generated_with_the_same_figures_as_the_web_page(
+    report, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        edition = report_edition_publish(report=report)
+    edition.refresh_from_db()
+    assert edition.pdf_pages >= 3  # cover, contents, one chapter
+    text = "\n".join(page.extract_text() for page in PdfReader(edition.pdf.open("rb")).pages)
+    web_value = re.search(r'statistic__value">([^<]+)<', chapter_html())[1]
+    assert web_value == "6"
+    # The value is followed by its footnote call ("6" then "1"), then the caption.
+    assert re.search(r"^6\d\nNew members$", text, re.M), text
+    assert "6 organisations joined" in text  # the derivation, as a footnote
+    assert Decimal(edition.figures["test.new_members"]["value"]) == 6

@@ -1,0 +1,50 @@
+"""Admin integration: publishing a report issues an edition; editors can compare live figures with it."""
+
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from report.models import AnnualReportPage
+from report.services import edition_diff, report_edition_publish
+
+
+@hooks.register("after_publish_page")
+def issue_edition_when_a_report_is_published(request, page):
+    if isinstance(page.specific, AnnualReportPage):
+        report_edition_publish(report=page.specific)
+
+
+def editions_view(request):
+    """Every report with its editions, and live-vs-frozen figures for each."""
+    reports = AnnualReportPage.objects.order_by("-start_date")
+    return TemplateResponse(request, "report/admin/editions.html", {"reports": reports})
+
+
+def edition_diff_view(request, report_id: int):
+    report = get_object_or_404(AnnualReportPage, pk=report_id)
+    rows = edition_diff(report=report)
+    return TemplateResponse(
+        request,
+        "report/admin/edition_diff.html",
+        {
+            "report": report,
+            "edition": report.latest_edition,
+            "rows": rows,
+            "changed": sum(r["changed"] for r in rows),
+        },
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_report_admin_urls():
+    return [
+        path("report/editions/", editions_view, name="report_editions"),
+        path("report/<int:report_id>/diff/", edition_diff_view, name="report_edition_diff"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_editions_menu_item():
+    return MenuItem("Report editions", reverse("report_editions"), icon_name="doc-full-inverse", order=250)
