@@ -8,7 +8,7 @@ MANAGE := $(UV) run --locked python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help bootstrap chromium demo dev test test-postgres bench lint format check
+.PHONY: help bootstrap system-packages pdf-packages demo dev test test-postgres bench lint format check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
@@ -20,17 +20,15 @@ bootstrap: ## Install uv if absent and sync the locked environment
 	fi
 	@$(UV) sync --locked --quiet
 
-chromium: ## Install Debian's Chromium for the browser tests if it is missing
-	@if [ ! -x /usr/bin/chromium ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "==> installing chromium with apt-get"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		else \
-			echo "The browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'."; exit 1; \
-		fi; \
-	fi
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
-demo: bootstrap ## Build the demo year and serve it at http://127.0.0.1:8000 (gunicorn + WhiteNoise)
+system-packages: ## Debian packages: Pango for PDFs, Chromium for the browser tests (installed when missing)
+	@scripts/ensure_debian_packages.sh $(PDF_PACKAGES) chromium
+
+pdf-packages:
+	@scripts/ensure_debian_packages.sh $(PDF_PACKAGES)
+
+demo: bootstrap pdf-packages ## Build the demo year and serve it at http://127.0.0.1:8000 (gunicorn + WhiteNoise)
 	@$(MANAGE) migrate --no-input -v0
 	@$(MANAGE) load_demo_year
 	@$(MANAGE) collectstatic --no-input -v0
@@ -55,10 +53,10 @@ check: bootstrap ## Django system checks and missing-migration check
 	@DJANGO_SETTINGS_MODULE=yearbook.settings.test $(UV) run --locked python manage.py check --fail-level WARNING
 	@DJANGO_SETTINGS_MODULE=yearbook.settings.test $(UV) run --locked python manage.py makemigrations --check --dry-run -v1
 
-test: bootstrap chromium lint check ## Lint, checks, and the whole suite (browser tests included) on SQLite
+test: bootstrap system-packages lint check ## Lint, checks, and the whole suite (browser tests included) on SQLite
 	@$(UV) run --locked pytest $(PYTEST_ARGS)
 
-test-postgres: bootstrap chromium ## The whole suite again on a throwaway PostgreSQL server on loopback
+test-postgres: bootstrap system-packages ## The whole suite again on a throwaway PostgreSQL server on loopback
 	@scripts/with_postgres.sh $(UV) run --locked pytest $(PYTEST_ARGS)
 
 bench: bootstrap ## Benchmarks: figures and ratios against baselines measured in the same run

@@ -73,3 +73,11 @@ def assert_accessible():
         assert violations == [], f"axe-core violations on {page.url}: {violations}"
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (rate limits, page cache)."""
+    from django.core.cache import cache
+
+    cache.clear()

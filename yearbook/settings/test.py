@@ -14,3 +14,4 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+PAGE_CACHE_SECONDS = 0  # tests that exercise the page cache switch it on themselves

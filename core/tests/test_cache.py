@@ -1,0 +1,54 @@
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from report.factories import AnnualReportPageFactory
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def report(site):
+    return AnnualReportPageFactory(parent=site.root_page, slug="ar", title="Annual Report")
+
+
+def test_second_anonymous_request_is_served_from_cache_without_queries(page_cache, report):
+    client = Client(HTTP_HOST="localhost")
+    assert client.get("/ar/")["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/ar/")
+    assert response["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    assert "public" in response["Cache-Control"]
+
+
+def test_publishing_any_page_purges_the_cache(page_cache, report):
+    client = Client(HTTP_HOST="localhost")
+    client.get("/ar/")
+    report.title = "Annual Report, revised"
+    report.save_revision().publish()
+    response = client.get("/ar/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Annual Report, revised" in response.content.decode()
+
+
+def test_editors_with_a_session_bypass_the_cache(page_cache, report, django_user_model):
+    client = Client(HTTP_HOST="localhost")
+    client.get("/ar/")
+    client.force_login(django_user_model.objects.create_user("editor"))
+    assert "X-Page-Cache" not in client.get("/ar/")
+
+
+def test_unchanged_page_answers_304_to_a_matching_etag(page_cache, report):
+    client = Client(HTTP_HOST="localhost")
+    etag = client.get("/ar/")["ETag"]
+    assert client.get("/ar/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_pages_are_compressed_for_clients_that_accept_gzip(report):
+    response = Client(HTTP_HOST="localhost").get("/ar/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"

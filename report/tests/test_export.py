@@ -1,0 +1,49 @@
+"""The static archive opens from disk: relative links, its own stylesheet, the same content."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from report.factories import AnnualReportPageFactory, ReportChapterPageFactory
+
+
+@pytest.fixture
+def report(site):
+    report = AnnualReportPageFactory(
+        parent=site.root_page, slug="ar", title="Annual Report", year_label="2022-2023"
+    )
+    ReportChapterPageFactory(parent=report, slug="outreach", title="Outreach")
+    ReportChapterPageFactory(parent=report, slug="staff", title="Staff perspectives")
+    return report
+
+
+def test_export_writes_relative_links_and_copies_the_stylesheet(report, tmp_path):
+    call_command("export_report", "2022-2023", str(tmp_path), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    index = (tmp_path / "index.html").read_text()
+    assert 'href="outreach/index.html"' in index
+    assert 'href="static/css/site.css"' in index
+    chapter = (tmp_path / "outreach" / "index.html").read_text()
+    assert 'href="../index.html"' in chapter
+    assert 'href="../staff/index.html"' in chapter
+    assert (tmp_path / "static" / "css" / "site.css").exists()
+
+
+def test_export_of_an_unknown_year_names_the_available_reports(report, tmp_path):
+    with pytest.raises(CommandError, match="No published report for '1999'.*2022-2023"):
+        call_command("export_report", "1999", str(tmp_path))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_exported_report_opens_from_disk_in_chromium(site, tmp_path, browser_page):
+    report = AnnualReportPageFactory(
+        parent=site.root_page, slug="ar", title="Annual Report", year_label="2022-2023"
+    )
+    ReportChapterPageFactory(parent=report, slug="outreach", title="Outreach")
+    call_command("export_report", "2022-2023", str(tmp_path), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    page = browser_page
+    page.goto((tmp_path / "index.html").as_uri())
+    page.get_by_role("link", name="Outreach").first.click()
+    page.wait_for_url("**/outreach/index.html")
+    assert page.get_by_role("heading", level=1).inner_text() == "Outreach"
+    # The stylesheet loaded from disk: the skip link is moved off-screen by site.css.
+    assert page.eval_on_selector(".skip-link", "e => getComputedStyle(e).position") == "absolute"
