@@ -7,7 +7,8 @@ call ``registry.compute(name, **params)`` and get back a ``Figure`` with its val
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -89,6 +90,21 @@ class StatisticRegistry:
             return function
 
         return decorator
+
+    @contextmanager
+    def temporary(
+        self, name: str, function: Callable[..., Figure], *, label: str = "", unit: str = "count"
+    ) -> Iterator:
+        """Register a statistic for the duration of a block (tests), restoring whatever was there before."""
+        self._discover()
+        previous = self._statistics.pop(name, None)
+        self.register(name, label=label or name, unit=unit)(function)
+        try:
+            yield
+        finally:
+            self._statistics.pop(name, None)
+            if previous is not None:
+                self._statistics[name] = previous
 
     def _discover(self) -> None:
         if not self._discovered:

@@ -1,12 +1,14 @@
 """Admin integration: publishing a report issues an edition; editors can compare live figures with it."""
 
+from django.contrib import messages
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from report.models import AnnualReportPage
+from report.checker import check_report, check_text
+from report.models import AnnualReportPage, ReportChapterPage
 from report.services import edition_diff, report_edition_publish
 
 
@@ -14,6 +16,28 @@ from report.services import edition_diff, report_edition_publish
 def issue_edition_when_a_report_is_published(request, page):
     if isinstance(page.specific, AnnualReportPage):
         report_edition_publish(report=page.specific)
+
+
+@hooks.register("after_edit_page")
+@hooks.register("after_create_page")
+def warn_about_typed_figures_that_disagree_with_records(request, page):
+    """On save, list numbers in the chapter text that contradict the statistics."""
+    chapter = page.specific
+    if not isinstance(chapter, ReportChapterPage):
+        return
+    report = chapter.get_parent().specific
+    html = " ".join(str(b.value.source) for b in chapter.body if b.block_type == "paragraph")
+    for m in check_text(html, where=chapter.title, start=report.start_date, end=report.end_date):
+        messages.warning(
+            request, f"Figure check: “{m.claimed}” but the records give {m.computed} ({m.statistic})."
+        )
+
+
+def figure_check_view(request, report_id: int):
+    report = get_object_or_404(AnnualReportPage, pk=report_id)
+    return TemplateResponse(
+        request, "report/admin/figure_check.html", {"report": report, "mismatches": check_report(report)}
+    )
 
 
 def editions_view(request):
@@ -42,6 +66,7 @@ def register_report_admin_urls():
     return [
         path("report/editions/", editions_view, name="report_editions"),
         path("report/<int:report_id>/diff/", edition_diff_view, name="report_edition_diff"),
+        path("report/<int:report_id>/check/", figure_check_view, name="report_figure_check"),
     ]
 
 

@@ -19,10 +19,9 @@ def members_statistic():
     def members() -> Figure:
         return Figure(value=COUNTER["value"], derivation=f"{COUNTER['value']} organisations joined")
 
-    registry.register("test.new_members", label="New members")(members)
     COUNTER["value"] = 6
-    yield
-    registry._statistics.pop("test.new_members")
+    with registry.temporary("test.new_members", members):
+        yield
 
 
 @pytest.fixture

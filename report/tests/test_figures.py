@@ -23,11 +23,11 @@ def test_statistics():
     def growth(rate: Decimal) -> Figure:
         return Figure(value=rate, derivation=f"grew by {rate}", unit="percent")
 
-    registry.register("test.days", label="Days between")(members)
-    registry.register("test.growth", label="Growth")(growth)
-    yield
-    registry._statistics.pop("test.days")
-    registry._statistics.pop("test.growth")
+    with (
+        registry.temporary("test.days", members, label="Days between"),
+        registry.temporary("test.growth", growth, label="Growth", unit="percent"),
+    ):
+        yield
 
 
 def test_parameters_are_coerced_to_the_types_the_statistic_declares():

@@ -1,0 +1,55 @@
+"""The report's admin pages answer for editors and show what they promise."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from core.statistics import Figure, registry
+from report.factories import AnnualReportPageFactory, ReportChapterPageFactory
+from report.services import report_edition_publish
+
+
+@pytest.fixture(autouse=True)
+def new_members():
+    with registry.temporary(
+        "network.new_members", lambda start, end: Figure(6, "six organisations joined in 2023")
+    ):
+        yield
+
+
+@pytest.fixture
+def admin_client(site, django_user_model):
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.org", "pw"))
+    return client
+
+
+@pytest.fixture
+def report(site):
+    report = AnnualReportPageFactory(
+        parent=site.root_page, start_date=datetime.date(2022, 8, 1), end_date=datetime.date(2023, 7, 31)
+    )
+    ReportChapterPageFactory(
+        parent=report, body=[("paragraph", "<p>We welcomed four organisations this year.</p>")]
+    )
+    return report
+
+
+def test_figure_check_page_lists_the_mismatch(admin_client, report):
+    html = admin_client.get(f"/admin/report/{report.pk}/check/").content.decode()
+    assert "We welcomed four organisations this year." in html
+    assert "<strong>6</strong>" in html
+
+
+def test_editions_page_lists_editions_and_diff_page_shows_figures(admin_client, report):
+    report_edition_publish(report=report)
+    assert "Report editions" in admin_client.get("/admin/report/editions/").content.decode()
+    response = admin_client.get(f"/admin/report/{report.pk}/diff/")
+    assert response.status_code == 200
+    assert "0 figures changed" in response.content.decode()
+
+
+def test_report_admin_pages_need_a_login(report):
+    response = Client(HTTP_HOST="localhost").get(f"/admin/report/{report.pk}/check/")
+    assert response.status_code == 302
