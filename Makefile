@@ -60,4 +60,5 @@ test-postgres: bootstrap system-packages ## The whole suite again on a throwaway
 	@scripts/with_postgres.sh $(UV) run --locked pytest $(PYTEST_ARGS)
 
 bench: bootstrap ## Benchmarks: figures and ratios against baselines measured in the same run
+	@scripts/ensure_debian_packages.sh $(PDF_PACKAGES) wrk nginx-light
 	@$(UV) run --locked python -m benchmarks

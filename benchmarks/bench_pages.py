@@ -1,0 +1,182 @@
+"""Public page throughput: cached vs uncached gunicorn (2 workers) vs nginx serving the same HTML, and PDF speed.
+
+Run with `make bench` or `uv run python -m benchmarks.bench_pages [--seconds 10]`. Needs Debian's wrk and nginx
+(installed by `make bench` when missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {  # name → path in the demo year; pages of apps not installed are skipped
+    "report landing": "/annual-report-2022-2023/",
+    "chapter": "/annual-report-2022-2023/outreach-and-advocacy/",
+    "library listing": "/library/",
+    "event page": "/events/global-boys-summit-2023/",
+}
+CONNECTIONS = 64
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 (loopback only)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def wrk(url: str, seconds: int) -> dict:
+    """Run wrk (bounded: fixed duration and connections) and parse requests/s, p50, p99 and errors."""
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def ms(label: str) -> float:
+        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    errors += int((re.search(r"Non-2xx or 3xx responses: (\d+)", out) or [0, 0])[1])
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+        "p50": ms("50"),
+        "p99": ms("99"),
+        "errors": errors,
+    }
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+def gunicorn(env: dict, port: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "yearbook.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def nginx(html_root: Path, port: int, prefix: Path) -> subprocess.Popen:
+    conf = prefix / "nginx.conf"
+    conf.write_text(
+        f"""worker_processes 2; daemon off; pid {prefix}/nginx.pid; error_log {prefix}/error.log;
+events {{ worker_connections 1024; }}
+http {{ access_log off; default_type text/html; client_body_temp_path {prefix}; proxy_temp_path {prefix};
+  fastcgi_temp_path {prefix}; uwsgi_temp_path {prefix}; scgi_temp_path {prefix};
+  server {{ listen 127.0.0.1:{port}; root {html_root}; location / {{ try_files $uri $uri/index.html =404; }} }} }}
+"""
+    )
+    return subprocess.Popen(["nginx", "-c", str(conf), "-p", str(prefix)], stderr=subprocess.DEVNULL)
+
+
+def run(seconds: int = 10) -> None:
+    for tool in ("wrk", "nginx"):
+        if not shutil.which(tool):
+            print(f"bench_pages: skipped, {tool} is not installed (make bench installs it)")
+            return
+    work = Path(tempfile.mkdtemp(prefix="yearbook-bench-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "yearbook.settings.dev",
+        "DEBUG": "false",
+        "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    print("bench_pages: building the demo year in a throwaway database …", flush=True)
+    manage(env, "migrate", "--no-input")
+    manage(env, "load_demo_year")
+    manage(env, "collectstatic", "--no-input")
+
+    servers, results = [], {}
+    try:
+        ports = {"cached": free_port(), "uncached": free_port(), "nginx": free_port()}
+        servers.append(gunicorn({**env, "PAGE_CACHE_SECONDS": "300"}, ports["cached"]))
+        servers.append(gunicorn({**env, "PAGE_CACHE_SECONDS": "0"}, ports["uncached"]))
+        for port in (ports["cached"], ports["uncached"]):
+            wait_for(f"http://127.0.0.1:{port}/")
+        html_root = work / "html"
+        pages = {}
+        for name, path in PAGES.items():
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{ports['uncached']}{path}").read()  # noqa: S310
+            except OSError:
+                print(f"  {name}: {path} not in this demo year, skipped")
+                continue
+            (html_root / path.strip("/")).mkdir(parents=True, exist_ok=True)
+            (html_root / path.strip("/") / "index.html").write_bytes(body)
+            pages[name] = path
+        servers.append(nginx(html_root, ports["nginx"], work))
+        wait_for(f"http://127.0.0.1:{ports['nginx']}{next(iter(pages.values()))}")
+        for name, path in pages.items():
+            for mode, port in ports.items():
+                results[(name, mode)] = wrk(f"http://127.0.0.1:{port}{path}", seconds)
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+
+    print(f"\nPublic pages, {CONNECTIONS} connections, {seconds}s each (gunicorn 2 workers vs nginx):")
+    print(f"  {'page':16} {'mode':9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
+    for (name, mode), r in results.items():
+        print(f"  {name:16} {mode:9} {r['rps']:9.0f} {r['p50']:8.2f} {r['p99']:8.2f} {r['errors']:6d}")
+    print(
+        "\n  ratios (goals: uncached ≥ 2× a stock Wagtail page's 60–120 req/s; cached ≥ 20× uncached;"
+        " cached p99 ≤ 10× nginx p99; 0 errors)"
+    )
+    for name in pages:
+        cached, uncached, static = (results[(name, m)] for m in ("cached", "uncached", "nginx"))
+        print(
+            f"  {name:16} uncached {uncached['rps'] / 120:5.1f}× stock(120/s) · cached {cached['rps'] / uncached['rps']:6.1f}× uncached"
+            f" · cached p99 {cached['p99'] / max(static['p99'], 0.001):5.1f}× nginx p99"
+            f" · errors {sum(r['errors'] for r in (cached, uncached, static))}"
+        )
+    bench_pdf(env)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_pdf(env: dict) -> None:
+    """Render the whole demo report to PDF in a subprocess on the bench database; print ms per page."""
+    code = (
+        "import django, time; django.setup();"
+        "from report.models import AnnualReportPage; from report.pdf import render_report_pdf;"
+        "r = AnnualReportPage.objects.get(); render_report_pdf(report=r);"  # warm fonts and templates
+        "t = time.perf_counter(); data, pages = render_report_pdf(report=r); t = time.perf_counter() - t;"
+        "print(f'PDF of the demo report: {pages} pages in {t*1000:.0f} ms = {t*1000/pages:.1f} ms/page (goal ≤ 50 ms/page)')"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=10)
+    run(parser.parse_args().seconds)
