@@ -64,8 +64,19 @@ def _canonical(value: str) -> str:
         return value
 
 
-def _snapshot(page: models.Model, names: list[str]) -> dict[str, str]:
-    return {name: _canonical(page._meta.get_field(name).value_to_string(page)) for name in names}
+def _snapshot(page: models.Model, names: list[str]) -> dict[str, Any]:
+    """Comparable field values: Python values (aware datetimes compare across time zones), canonical JSON for
+    StreamFields."""
+    from wagtail.fields import StreamField
+
+    snapshot = {}
+    for name in names:
+        field = page._meta.get_field(name)
+        if isinstance(field, StreamField):
+            snapshot[name] = _canonical(field.value_to_string(page))
+        else:
+            snapshot[name] = field.value_from_object(page)
+    return snapshot
 
 
 def upsert_page(parent: Page, model: type[Page], *, slug: str, **fields: Any) -> Page:

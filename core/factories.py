@@ -18,7 +18,8 @@ class HomePageFactory(wagtail_factories.PageFactory):
 
 def site_with_home_page(**fields) -> Site:
     """Replace Wagtail's welcome page with a HomePage and make it the default site's root."""
-    root = Page.get_first_root_node()
+    # Transactional (browser) tests flush the database, removing the root page Wagtail's migration made.
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     for placeholder in Page.objects.child_of(root).filter(content_type__model="page"):
         Site.objects.filter(root_page=placeholder).delete()
         placeholder.delete()

@@ -46,11 +46,14 @@ def database_from_env(default: str | None = None) -> dict:
 INSTALLED_APPS = [
     # Yearbook domain apps (one per domain; see docs/architecture.md)
     "core",
+    "network",
+    "events",
     "report",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",

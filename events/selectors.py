@@ -1,0 +1,47 @@
+"""Read-side queries for events: the filtered listing and the cross-event action tracker."""
+
+from django.utils import timezone
+
+from events.models import ActionPoint, EventKind, EventPage
+
+
+def event_listing(*, index, params) -> dict:
+    """Upcoming and past events under an index, filtered by year, kind, region and country from GET params."""
+    events = EventPage.objects.child_of(index).live().public().order_by("-start")
+    filters = {
+        "year": params.get("year", ""),
+        "kind": params.get("kind", ""),
+        "region": params.get("region", ""),
+        "country": params.get("country", "").upper(),
+    }
+    if filters["year"].isdigit():
+        events = events.filter(start__year=int(filters["year"]))
+    if filters["kind"] in EventKind.values:
+        events = events.filter(kind=filters["kind"])
+    if filters["country"]:
+        events = events.filter(country=filters["country"])
+    if filters["region"]:
+        events = events.filter(hosts__region__slug=filters["region"]).distinct()
+    now = timezone.now()
+    all_events = EventPage.objects.child_of(index).live().public()
+    return {
+        "filters": filters,
+        "upcoming": events.filter(end__gte=now).order_by("start"),
+        "past": events.filter(end__lt=now),
+        "years": sorted({d.year for d in all_events.dates("start", "year")}, reverse=True),
+        "kinds": EventKind.choices,
+        "countries": sorted(
+            {e.country for e in all_events.only("country") if e.country}, key=lambda c: c.name
+        ),
+    }
+
+
+def action_tracker(*, event=None, status: str = ""):
+    """Action points with their owners and latest updates, for one event or across all of them."""
+    points = ActionPoint.objects.select_related("owner", "event").prefetch_related("updates")
+    points = points.filter(event__live=True)
+    if event is not None:
+        points = points.filter(event=event)
+    if status:
+        points = points.filter(status=status)
+    return points

@@ -1,0 +1,264 @@
+"""Writes for events: registration with capacity and waiting list, proposals and votes through signed links,
+attendance imports (all-or-nothing) and action-point updates."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_countries import countries
+
+from events.models import (
+    ActionPoint,
+    ActionPointUpdate,
+    EventPage,
+    Participant,
+    ParticipantRole,
+    ParticipantStatus,
+    SessionProposal,
+    Vote,
+)
+
+TOKEN_SALT = "events.participant"  # noqa: S105 (a signing namespace, not a secret)
+
+
+class RegistrationError(Exception):
+    """A registration that cannot be taken; the message is shown to the person registering."""
+
+
+class TokenError(Exception):
+    """A proposal/vote link that is unknown, tampered with, or for another event."""
+
+
+def participant_token(participant: Participant) -> str:
+    return signing.dumps({"e": participant.event_id, "p": participant.pk}, salt=TOKEN_SALT)
+
+
+def participant_from_token(*, event: EventPage, token: str) -> Participant:
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT)
+    except signing.BadSignature:
+        raise TokenError("This link is not valid. Use the link from your registration email.") from None
+    if data.get("e") != event.pk:
+        raise TokenError("This link belongs to another event.")
+    participant = Participant.objects.filter(pk=data.get("p"), event=event).first()
+    if participant is None or participant.status == ParticipantStatus.CANCELLED:
+        raise TokenError("This registration no longer exists.")
+    return participant
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    event: EventPage,
+    name: str,
+    email: str,
+    country: str,
+    organisation_name: str = "",
+    role: str = ParticipantRole.PRACTITIONER,
+    listed_publicly: bool = False,
+    agenda_url: str = "",
+) -> Participant:
+    """Register a person, or put them on the waiting list when the event is full; email a confirmation."""
+    state = event.registration_state()
+    if state != "open":
+        raise RegistrationError(
+            {
+                "not_open": "Registration has not opened yet.",
+                "closed": "Registration for this event has closed.",
+                "none": "This event does not take registrations.",
+            }[state]
+        )
+    # Lock the event row so two last-place registrations cannot both get the last seat.
+    EventPage.objects.select_for_update().filter(pk=event.pk).first()
+    email = email.strip().lower()
+    if Participant.objects.filter(event=event, email=email).exists():
+        raise RegistrationError(
+            "You are already registered with this email address; check your inbox for the link."
+        )
+    taken = event.participants.counted().count()
+    status = (
+        ParticipantStatus.WAITLISTED
+        if event.capacity is not None and taken >= event.capacity
+        else ParticipantStatus.REGISTERED
+    )
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(
+                event=event,
+                name=name.strip(),
+                email=email,
+                country=country,
+                organisation_name=organisation_name.strip(),
+                role=role,
+                listed_publicly=listed_publicly,
+                status=status,
+            )
+    except IntegrityError:  # a double submit that raced the check above
+        raise RegistrationError("You are already registered with this email address.") from None
+    link = f"{agenda_url}{participant_token(participant)}" if agenda_url else ""
+    context = {"participant": participant, "event": event, "link": link}
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"{'Waiting list' if status == ParticipantStatus.WAITLISTED else 'Registration confirmed'}: {event.title}",
+            message=render_to_string("events/email/registration.txt", context),
+            from_email=None,
+            recipient_list=[email],
+        )
+    )
+    return participant
+
+
+def _open_for_proposals(event: EventPage) -> None:
+    closes = event.proposals_close or event.start
+    if timezone.now() >= closes:
+        raise TokenError("Proposals and votes for this event are closed.")
+
+
+@transaction.atomic
+def proposal_create(*, event: EventPage, token: str, title: str, description: str) -> SessionProposal:
+    participant = participant_from_token(event=event, token=token)
+    _open_for_proposals(event)
+    if participant.status != ParticipantStatus.REGISTERED:
+        raise TokenError("Only registered participants can propose sessions.")
+    return SessionProposal.objects.create(
+        event=event, proposer=participant, title=title, description=description
+    )
+
+
+@transaction.atomic
+def vote_cast(*, event: EventPage, token: str, proposal_id: int) -> tuple[Vote, bool]:
+    """Record one vote per participant per proposal; a second vote for the same proposal changes nothing."""
+    participant = participant_from_token(event=event, token=token)
+    _open_for_proposals(event)
+    proposal = SessionProposal.objects.filter(pk=proposal_id, event=event).first()
+    if proposal is None:
+        raise TokenError("That proposal does not exist for this event.")
+    return Vote.objects.get_or_create(proposal=proposal, participant=participant)
+
+
+@transaction.atomic
+def action_point_update(*, action_point: ActionPoint, text: str, status: str) -> ActionPointUpdate:
+    update = ActionPointUpdate.objects.create(action_point=action_point, text=text, status=status)
+    action_point.status = status
+    action_point.save(update_fields=["status"])
+    return update
+
+
+# Attendance imports ---------------------------------------------------------------------------------------
+
+IMPORT_COLUMNS = ["name", "email", "organisation", "country", "role", "listed_publicly"]
+REQUIRED_COLUMNS = {"name", "country"}
+TRUE_WORDS = {"yes", "y", "true", "1", "x"}
+ROLE_BY_LABEL = {
+    **{v: v for v in ParticipantRole.values},
+    **{label.lower(): v for v, label in ParticipantRole.choices},
+}
+
+
+@dataclass
+class ImportReport:
+    """What an import found: one line per problem, and how many rows would be (or were) written."""
+
+    rows: int = 0
+    created: int = 0
+    errors: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _rows_from_file(name: str, content: bytes):
+    """Yield (row number, dict) from a CSV or XLSX attendance list; row numbers as a spreadsheet shows them."""
+    if name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        rows = sheet.iter_rows(values_only=True)
+        header = [str(h or "").strip().lower() for h in next(rows, [])]
+        for number, values in enumerate(rows, start=2):
+            yield (
+                number,
+                header,
+                {h: "" if v is None else str(v).strip() for h, v in zip(header, values, strict=False)},
+            )
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValueError(
+                f"The file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8 or XLSX."
+            ) from None
+        reader = csv.DictReader(io.StringIO(text))
+        header = [h.strip().lower() for h in reader.fieldnames or []]
+        reader.fieldnames = header
+        for number, row in enumerate(reader, start=2):
+            yield number, header, {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def attendance_import(
+    *, event: EventPage, filename: str, content: bytes, dry_run: bool = True
+) -> ImportReport:
+    """Validate every row first; write all rows in one transaction only if none has a problem."""
+    report = ImportReport()
+    participants, seen_emails = [], set()
+    existing = set(event.participants.exclude(email="").values_list("email", flat=True))
+    try:
+        for number, header, row in _rows_from_file(filename, content):
+            if number == 2:
+                missing = REQUIRED_COLUMNS - set(header)
+                if missing:
+                    report.errors.append(f"The header lacks the column(s): {', '.join(sorted(missing))}.")
+                    return report
+            if not any(row.values()):
+                continue
+            report.rows += 1
+            problems = []
+            if not row.get("name"):
+                problems.append("name: empty")
+            code = row.get("country", "").upper()
+            if code and len(code) != 2:
+                code = countries.by_name(row["country"]) or code
+            if code not in dict(countries):
+                problems.append(f"country: {row.get('country')!r} is not a known country name or ISO code")
+            role = ROLE_BY_LABEL.get(row.get("role", "").lower() or "practitioner")
+            if role is None:
+                problems.append(
+                    f"role: {row.get('role')!r} is not one of {', '.join(ParticipantRole.values)}"
+                )
+            email = row.get("email", "").lower()
+            if email and (email in seen_emails or email in existing):
+                problems.append(f"email: {email} appears twice (in this file or already registered)")
+            seen_emails.add(email)
+            if problems:
+                report.errors.extend(f"Row {number}: {p}" for p in problems)
+                continue
+            participants.append(
+                Participant(
+                    event=event,
+                    name=row["name"],
+                    email=email,
+                    organisation_name=row.get("organisation", ""),
+                    country=code,
+                    role=role,
+                    listed_publicly=row.get("listed_publicly", "").lower() in TRUE_WORDS,
+                    status=ParticipantStatus.ATTENDED,
+                )
+            )
+    except ValueError as exc:
+        report.errors.append(str(exc))
+    if report.errors or dry_run:
+        report.created = len(participants) if not report.errors else 0
+        return report
+    with transaction.atomic():
+        Participant.objects.bulk_create(participants)
+    report.created, report.written = len(participants), True
+    return report

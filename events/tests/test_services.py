@@ -1,0 +1,125 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from openpyxl import Workbook
+
+from events.factories import EventPageFactory, ParticipantFactory
+from events.models import Participant, ParticipantStatus, Vote
+from events.services import (
+    RegistrationError,
+    TokenError,
+    attendance_import,
+    participant_token,
+    proposal_create,
+    registration_create,
+    vote_cast,
+)
+
+
+def register(event, email="amina@example.org", **extra):
+    return registration_create(event=event, name="Amina", email=email, country="MA", **extra)
+
+
+def test_registration_records_the_participant_and_emails_a_personal_link(
+    event, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        participant = register(event, agenda_url="http://x/events/summit/agenda/?t=")
+    assert participant.status == ParticipantStatus.REGISTERED
+    [message] = mail.outbox
+    assert message.to == ["amina@example.org"]
+    assert f"http://x/events/summit/agenda/?t={participant_token(participant)}" in message.body
+
+
+def test_same_email_cannot_register_twice_and_gets_a_polite_message(event):
+    register(event)
+    with pytest.raises(RegistrationError, match="already registered"):
+        register(event, email="AMINA@example.org ")
+    assert Participant.objects.count() == 1
+
+
+def test_registrations_beyond_capacity_join_the_waiting_list(event):
+    register(event, email="a@example.org")
+    register(event, email="b@example.org")
+    third = register(event, email="c@example.org")
+    assert third.status == ParticipantStatus.WAITLISTED
+
+
+def test_registration_after_closing_is_refused(events_index):
+    event = EventPageFactory(
+        parent=events_index, registration_closes=timezone.now() - datetime.timedelta(hours=1)
+    )
+    with pytest.raises(RegistrationError, match="closed"):
+        register(event)
+
+
+def test_participants_vote_once_per_proposal_through_their_signed_link(event):
+    participant = register(event)
+    token = participant_token(participant)
+    proposal = proposal_create(event=event, token=token, title="Boys online", description="Why it matters")
+    assert vote_cast(event=event, token=token, proposal_id=proposal.pk)[1] is True
+    assert vote_cast(event=event, token=token, proposal_id=proposal.pk)[1] is False
+    assert Vote.objects.count() == 1
+
+
+def test_a_tampered_or_foreign_link_cannot_vote(event, events_index):
+    participant = register(event)
+    token = participant_token(participant)
+    proposal = proposal_create(event=event, token=token, title="T", description="D")
+    with pytest.raises(TokenError, match="not valid"):
+        vote_cast(event=event, token=token[:-2] + "xx", proposal_id=proposal.pk)
+    other = EventPageFactory(parent=events_index)
+    with pytest.raises(TokenError, match="another event"):
+        vote_cast(event=other, token=token, proposal_id=proposal.pk)
+
+
+def test_import_dry_run_reports_each_bad_row_and_writes_nothing(event):
+    csv = (
+        b"name,email,organisation,country,role\n"
+        b"Ama Demori,ama@example.org,AMANE,MA,speaker\n"
+        b"Lira Talvek,lira@example.org,,Atlantis,practitioner\n"
+        b"Seko Mbeyo,ama@example.org,,KE,wizard\n"
+    )
+    report = attendance_import(event=event, filename="list.csv", content=csv, dry_run=False)
+    assert report.errors == [
+        "Row 3: country: 'Atlantis' is not a known country name or ISO code",
+        "Row 4: role: 'wizard' is not one of practitioner, speaker, organiser, youth_delegate, policymaker, researcher, staff",
+        "Row 4: email: ama@example.org appears twice (in this file or already registered)",
+    ]
+    assert Participant.objects.count() == 0
+
+
+def test_a_valid_xlsx_is_imported_whole_with_country_names_or_codes(event, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Country", "Role", "Listed_publicly"])
+    sheet.append(["Ama Demori", "Morocco", "Speaker", "yes"])
+    sheet.append(["Lira Talvek", "ke", "", "no"])
+    book.save(tmp_path / "list.xlsx")
+    report = attendance_import(
+        event=event, filename="list.xlsx", content=(tmp_path / "list.xlsx").read_bytes(), dry_run=False
+    )
+    assert report.errors == []
+    assert sorted(Participant.objects.values_list("name", "country", "role", "listed_publicly")) == [
+        ("Ama Demori", "MA", "speaker", True),
+        ("Lira Talvek", "KE", "practitioner", False),
+    ]
+
+
+def test_missing_required_columns_are_named(event):
+    report = attendance_import(
+        event=event, filename="x.csv", content=b"name,email\nA,a@example.org\n", dry_run=True
+    )
+    assert report.errors == ["The header lacks the column(s): country."]
+
+
+def test_counts_include_everyone_but_only_consenting_names_are_listed(event, client):
+    ParticipantFactory(event=event, name="Listed Person", country="MA", listed_publicly=True)
+    ParticipantFactory(event=event, name="Private Person", country="KE", listed_publicly=False)
+    ParticipantFactory(event=event, name="Waiting Person", country="TZ", status=ParticipantStatus.WAITLISTED)
+    html = client.get(event.url, HTTP_HOST="localhost").content.decode()
+    assert "<strong>2</strong> participants from <strong>2</strong> countries" in html
+    assert "Listed Person" in html
+    assert "Private Person" not in html

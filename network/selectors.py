@@ -1,0 +1,37 @@
+"""Read-side queries for the network directory."""
+
+from datetime import date
+
+from django.db.models import Q
+
+from network.map import world_map_svg
+from network.models import FocusArea, Organisation, OrganisationKind, Region
+
+
+def directory(*, params) -> dict:
+    """Current member organisations filtered by region, country, focus area and joined year; the map of them."""
+    today = date.today()
+    all_members = Organisation.objects.members(on=today).select_related("region")
+    members = all_members.prefetch_related("focus_areas")
+    filters = {k: params.get(k, "") for k in ("region", "country", "focus", "joined")}
+    if filters["region"]:
+        members = members.filter(region__slug=filters["region"])
+    if filters["country"]:
+        members = members.filter(country=filters["country"].upper())
+    if filters["focus"]:
+        members = members.filter(focus_areas__slug=filters["focus"])
+    if filters["joined"].isdigit():
+        members = members.filter(joined_on__year=int(filters["joined"]))
+    countries = sorted({m.country for m in all_members}, key=lambda c: c.name)
+    return {
+        "filters": filters,
+        "members": members.distinct(),
+        "regions": Region.objects.filter(Q(organisations__kind=OrganisationKind.MEMBER)).distinct(),
+        "focus_areas": FocusArea.objects.all(),
+        "joined_years": sorted(
+            {d.year for d in all_members.exclude(joined_on=None).dates("joined_on", "year")}, reverse=True
+        ),
+        "countries": countries,
+        "map_svg": world_map_svg(highlight={c.code for c in countries}),
+        "new_this_year": all_members.filter(joined_on__year=today.year),
+    }

@@ -1,0 +1,98 @@
+"""An editor of organisation A can change A's records and nothing of organisation B's, on every admin URL."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+
+from network.factories import OrganisationFactory, PersonFactory
+from network.models import MEMBER_EDITORS_GROUP, SECRETARIAT_GROUP, MemberHighlightPage, NetworkIndexPage
+
+
+@pytest.fixture
+def editors_group(db):
+    group, _ = Group.objects.get_or_create(name=MEMBER_EDITORS_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["network", "wagtailadmin", "wagtailcore"],
+            codename__in=[
+                "access_admin",
+                "add_organisation",
+                "change_organisation",
+                "delete_organisation",
+                "add_person",
+                "change_person",
+                "delete_person",
+            ],
+        )
+    )
+    return group
+
+
+@pytest.fixture
+def world(site, editors_group, django_user_model):
+    a, b = OrganisationFactory(name="Org A"), OrganisationFactory(name="Org B")
+    editor = django_user_model.objects.create_user("editor-a", password="x")
+    editor.groups.add(editors_group)
+    a.editors.add(editor)
+    index = NetworkIndexPage(title="Network", slug="network")
+    site.root_page.add_child(instance=index)
+    highlight_b = MemberHighlightPage(title="B highlight", slug="b-highlight", organisation=b)
+    index.add_child(instance=highlight_b)
+    return {
+        "a": a,
+        "b": b,
+        "person_a": PersonFactory(organisation=a),
+        "person_b": PersonFactory(organisation=b),
+        "editor": editor,
+        "highlight_b": highlight_b,
+    }
+
+
+@pytest.fixture
+def editor_client(world):
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(world["editor"])
+    return client
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/network/organisations/edit/{b.pk}/",
+        "/admin/network/organisations/delete/{b.pk}/",
+        "/admin/network/people/edit/{person_b.pk}/",
+        "/admin/network/people/delete/{person_b.pk}/",
+        "/admin/pages/{highlight_b.pk}/edit/",
+        "/admin/pages/{highlight_b.pk}/delete/",
+    ],
+)
+def test_editor_of_a_cannot_open_or_post_to_any_edit_or_delete_url_of_b(editor_client, world, url):
+    url = url.format(**world)
+    for response in (editor_client.get(url), editor_client.post(url, {"name": "Hijacked"})):
+        assert response.status_code in (302, 403, 404), (url, response.status_code)
+        if (
+            response.status_code == 302
+        ):  # Wagtail redirects a denied user to the dashboard, never to a success page
+            assert (
+                response["Location"].rstrip("/") in ("/admin", "/admin/login/?next=" + url)
+                or "login" in response["Location"]
+            )
+    world["b"].refresh_from_db()
+    world["person_b"].refresh_from_db()
+    assert world["b"].name == "Org B"
+
+
+def test_editor_of_a_can_edit_a_and_sees_only_a_in_the_listing(editor_client, world):
+    assert editor_client.get(f"/admin/network/organisations/edit/{world['a'].pk}/").status_code == 200
+    listing = editor_client.get("/admin/network/organisations/").content.decode()
+    assert "Org A" in listing and "Org B" not in listing
+    people = editor_client.get("/admin/network/people/").content.decode()
+    assert world["person_a"].name in people and world["person_b"].name not in people
+
+
+def test_secretariat_staff_can_edit_every_organisation(world, editors_group, django_user_model):
+    staff = django_user_model.objects.create_user("secretariat", password="x")
+    staff.groups.add(editors_group, Group.objects.create(name=SECRETARIAT_GROUP))
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(staff)
+    assert client.get(f"/admin/network/organisations/edit/{world['b'].pk}/").status_code == 200

@@ -1,0 +1,62 @@
+"""Admin endpoints for organisation import (dry run first) and export (CSV/XLSX)."""
+
+import csv
+import io
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+
+from network.permissions import is_secretariat
+from network.services import COLUMNS, organisations_export_rows, organisations_import
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="CSV (UTF-8) or XLSX with the columns: " + ", ".join(COLUMNS))
+    write = forms.BooleanField(required=False, label="Write the rows (unticked: dry run only)")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The file is over 5 MB.")
+        return upload
+
+
+def import_organisations_view(request):
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = organisations_import(
+            filename=upload.name, content=upload.read(), write=form.cleaned_data["write"]
+        )
+    return TemplateResponse(request, "network/admin/import.html", {"form": form, "report": report})
+
+
+def export_organisations_view(request, fmt: str):
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Organisations")
+        for row in organisations_export_rows():
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        csv.writer(response).writerows(organisations_export_rows())
+        fmt = "csv"
+    response["Content-Disposition"] = f'attachment; filename="organisations.{fmt}"'
+    return response

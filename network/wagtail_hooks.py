@@ -1,0 +1,156 @@
+"""Admin for the network, scoped so each organisation's editors change only their own records."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+from wagtail import hooks
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from network import views
+from network.models import FocusArea, MemberHighlightPage, Organisation, Person, Region
+from network.permissions import can_edit_organisation
+
+
+class ScopedIndexView(generic.IndexView):
+    """Lists only the records of the organisations the user may edit."""
+
+    def get_base_queryset(self):
+        allowed = self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["change"])
+        return super().get_base_queryset().filter(pk__in=allowed.values("pk"))
+
+
+class InstanceCheckedMixin:
+    """Refuse (403) to show or act on a record of an organisation the user may not edit."""
+
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "change", instance):
+            raise PermissionDenied
+        return instance
+
+
+class ScopedEditView(InstanceCheckedMixin, generic.EditView):
+    pass
+
+
+class ScopedDeleteView(InstanceCheckedMixin, generic.DeleteView):
+    pass
+
+
+class ScopedViewSet(ModelViewSet):
+    """A viewset whose listing, edit and delete views follow an OrganisationScopedPolicy."""
+
+    index_view_class = ScopedIndexView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        viewset = self
+
+        class ScopedForm(form_class):
+            """Limit organisation choices to those the user may edit."""
+
+            def __init__(self, *args, for_user=None, **kwargs):
+                super().__init__(*args, **kwargs)
+                field = self.fields.get("organisation")
+                if field is not None and for_user is not None:
+                    field.queryset = Organisation.objects.editable_by(for_user)
+
+        ScopedForm.__name__ = f"{viewset.model.__name__}ScopedForm"
+        return ScopedForm
+
+
+class OrganisationViewSet(ScopedViewSet):
+    model = Organisation
+    url_prefix = "network/organisations"
+    icon = "group"
+    list_display = ["name", "short_name", "kind", "country", "region", "joined_on"]
+    list_filter = ["kind", "region", "focus_areas"]
+    search_fields = ["name", "short_name", "city"]
+    form_fields = [
+        "name",
+        "short_name",
+        "slug",
+        "kind",
+        "country",
+        "city",
+        "region",
+        "founded_year",
+        "joined_on",
+        "left_on",
+        "website",
+        "logo",
+        "focus_areas",
+        "description",
+        "parent",
+        "editors",
+    ]
+
+
+class PersonViewSet(ScopedViewSet):
+    model = Person
+    url_prefix = "network/people"
+    icon = "user"
+    list_display = ["name", "role", "organisation", "may_be_quoted"]
+    list_filter = ["organisation", "may_be_quoted"]
+    search_fields = ["name", "role"]
+    form_fields = ["name", "role", "organisation", "region", "photo", "may_be_quoted", "email"]
+
+
+class RegionViewSet(ModelViewSet):
+    model = Region
+    url_prefix = "network/regions"
+    icon = "globe"
+    form_fields = ["name", "slug"]
+
+
+class FocusAreaViewSet(ModelViewSet):
+    model = FocusArea
+    url_prefix = "network/focus-areas"
+    icon = "tag"
+    form_fields = ["name", "slug"]
+
+
+class NetworkGroup(ViewSetGroup):
+    menu_label = "Network"
+    menu_icon = "group"
+    menu_order = 200
+    items = (
+        OrganisationViewSet("organisations"),
+        PersonViewSet("people"),
+        RegionViewSet("regions"),
+        FocusAreaViewSet("focus_areas"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_network_viewsets():
+    return NetworkGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_network_admin_urls():
+    return [
+        path("network/import/", views.import_organisations_view, name="network_import"),
+        path("network/export.<str:fmt>", views.export_organisations_view, name="network_export"),
+    ]
+
+
+def _guard_highlight(request, page):
+    page = page.specific
+    if isinstance(page, MemberHighlightPage) and not can_edit_organisation(request.user, page.organisation):
+        raise PermissionDenied(
+            "Only this organisation's editors and the secretariat may change its highlights."
+        )
+
+
+@hooks.register("before_edit_page")
+def highlight_edit_is_for_its_organisation(request, page):
+    _guard_highlight(request, page)
+
+
+@hooks.register("before_delete_page")
+def highlight_delete_is_for_its_organisation(request, page):
+    _guard_highlight(request, page)
