@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     # Yearbook domain apps (one per domain; see docs/architecture.md)
     "core",
     "report",
+    "comms",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
