@@ -125,18 +125,18 @@ def bar_chart(
         width = max(float(value), 0.0) / top * inner_w
         parts.append(
             format_html(
-                '<text x="{}" y="{:.1f}" class="chart__label" text-anchor="end">{}</text>'
-                '<rect class="chart__bar" x="{}" y="{:.1f}" width="{:.1f}" height="{:.1f}"/>'
-                '<text x="{:.1f}" y="{:.1f}" class="chart__value">{}{}</text>',
+                '<text x="{}" y="{}" class="chart__label" text-anchor="end">{}</text>'
+                '<rect class="chart__bar" x="{}" y="{}" width="{}" height="{}"/>'
+                '<text x="{}" y="{}" class="chart__value">{}{}</text>',
                 label_w - 8,
-                y + bar_h * 0.6,
+                f"{y + bar_h * 0.6:.1f}",
                 label,
                 label_w,
-                y + bar_h * 0.15,
-                width,
-                bar_h * 0.7,
-                label_w + width + 6,
-                y + bar_h * 0.6,
+                f"{y + bar_h * 0.15:.1f}",
+                f"{width:.1f}",
+                f"{bar_h * 0.7:.1f}",
+                f"{label_w + width + 6:.1f}",
+                f"{y + bar_h * 0.6:.1f}",
                 _fmt(value),
                 unit,
             )
