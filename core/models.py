@@ -54,7 +54,12 @@ class HomePage(BasePage):  # noqa: DJ008 (Page provides __str__)
 
     content_panels = [*Page.content_panels, FieldPanel("standfirst"), FieldPanel("body")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["report.AnnualReportPage", "network.NetworkIndexPage", "events.EventIndexPage"]
+    subpage_types = [
+        "report.AnnualReportPage",
+        "network.NetworkIndexPage",
+        "events.EventIndexPage",
+        "comms.PodcastIndexPage",
+    ]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "core",
     "network",
     "events",
+    "comms",
     "report",
     # Wagtail
     "wagtail.contrib.forms",

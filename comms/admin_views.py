@@ -1,0 +1,101 @@
+"""Wagtail admin views for the comms team: upload a platform export, and a dashboard of figures and charts."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from comms import charts
+from comms.models import ImportSource, Measure, Observation
+from comms.services import ImportRejected, observations_import
+from comms.views import DEFAULT_PERIOD_END, headline_figures
+
+
+class ObservationUploadForm(forms.Form):
+    source = forms.ModelChoiceField(
+        queryset=ImportSource.objects.order_by("label"),
+        to_field_name="name",
+        help_text="The shape of the export.",
+    )
+    file = forms.FileField(help_text="CSV or XLSX, as exported by the platform.")
+    dry_run = forms.BooleanField(required=False, label="Check only, write nothing")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        return upload
+
+
+class ObservationUploadView(WagtailAdminTemplateMixin, FormView):
+    form_class = ObservationUploadForm
+    template_name = "comms/admin/observation_upload.html"
+    page_title = "Import observations"
+    header_icon = "upload"
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        # Spool to disk in chunks so the importer can stream it twice (validate, then write).
+        with tempfile.NamedTemporaryFile(suffix=suffix) as spooled:
+            for chunk in upload.chunks():
+                spooled.write(chunk)
+            spooled.flush()
+            try:
+                result = observations_import(
+                    path=spooled.name,
+                    filename=upload.name,
+                    source_name=form.cleaned_data["source"].name,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except ImportRejected as rejected:
+                return self.render_to_response(self.get_context_data(form=form, errors=rejected.errors))
+        if result.dry_run:
+            messages.success(
+                self.request, f"{upload.name}: all {result.rows} rows are valid; nothing written."
+            )
+        else:
+            messages.success(
+                self.request,
+                f"{upload.name}: imported {result.rows} rows as {result.observations} observations.",
+            )
+        return redirect("comms_admin:upload")
+
+
+class CommsDashboardView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "comms/admin/dashboard.html"
+    page_title = "Comms dashboard"
+    header_icon = "view"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = headline_figures(DEFAULT_PERIOD_END)
+        good = [r for r in rows if "yoy" in r]
+        context["rows"] = rows
+        context["bar_chart"] = charts.bar_chart(
+            title="Year-over-year change by channel to 31 July 2023",
+            description="Percentage change on the previous twelve months.",
+            items=[(r["label"], r["yoy"].change) for r in good],
+            unit="%",
+            chart_id="dashboard-yoy",
+        )
+        context["line_charts"] = []
+        for slug in ("linkedin", "instagram", "facebook"):
+            points = list(
+                Observation.objects.of(slug, Measure.FOLLOWERS).order_by("date").values_list("date", "value")
+            )
+            context["line_charts"].append(
+                charts.line_chart(
+                    title=f"{slug.title()} followers over time",
+                    description=f"Daily {slug} followers from the imported observations.",
+                    points=points,
+                    chart_id=f"dashboard-{slug}",
+                )
+            )
+        return context

@@ -1,0 +1,151 @@
+"""Server-rendered, accessible SVG charts: a line for a measure over time and bars for changes by channel.
+
+Each function returns safe HTML: an ``<svg role="img">`` with ``<title>`` and ``<desc>`` referenced by
+``aria-labelledby``, followed by a data table holding the same numbers. Report blocks and the admin
+dashboard both use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH, HEIGHT = 640, 320
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 64, 16, 16, 40
+
+
+def _fmt(value: Decimal | int | float) -> str:
+    text = f"{Decimal(str(value)):,.2f}"
+    return text.rstrip("0").rstrip(".")
+
+
+def _table(caption: str, headers: tuple[str, str], rows: Sequence[tuple[str, str]], chart_id: str) -> str:
+    body = "".join(format_html("<tr><th scope='row'>{}</th><td>{}</td></tr>", a, b) for a, b in rows)
+    return format_html(
+        '<details class="chart__data"><summary>Data for this chart</summary>'
+        '<table id="{}-data"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+        "</tr></thead><tbody>{}</tbody></table></details>",
+        chart_id,
+        caption,
+        headers[0],
+        headers[1],
+        mark_safe(body),  # noqa: S308 (built from format_html above)
+    )
+
+
+def _open(chart_id: str, title: str, description: str) -> str:
+    return format_html(
+        '<svg class="chart__svg" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
+        'xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
+        WIDTH,
+        HEIGHT,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        description,
+    )
+
+
+def line_chart(
+    *,
+    title: str,
+    description: str,
+    points: Sequence[tuple[date, Decimal | int]],
+    chart_id: str,
+    unit: str = "",
+) -> SafeString:
+    """A line of values over time (e.g. followers by day); the table lists at most one row per month end."""
+    if not points:
+        return format_html('<p class="chart__empty">{}: no data yet.</p>', title)
+    values = [float(v) for _, v in points]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    first, last = points[0][0].toordinal(), points[-1][0].toordinal()
+    days = (last - first) or 1
+    inner_w, inner_h = WIDTH - PAD_LEFT - PAD_RIGHT, HEIGHT - PAD_TOP - PAD_BOTTOM
+    coords = " ".join(
+        f"{PAD_LEFT + (d.toordinal() - first) / days * inner_w:.1f},"
+        f"{PAD_TOP + inner_h - (float(v) - low) / span * inner_h:.1f}"
+        for d, v in points
+    )
+    axis = format_html(
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" class="chart__axis"/>'
+        '<text x="{}" y="{}" class="chart__label" text-anchor="end">{}</text>'
+        '<text x="{}" y="{}" class="chart__label" text-anchor="end">{}</text>'
+        '<text x="{}" y="{}" class="chart__label">{}</text>'
+        '<text x="{}" y="{}" class="chart__label" text-anchor="end">{}</text>',
+        PAD_LEFT,
+        PAD_TOP + inner_h,
+        WIDTH - PAD_RIGHT,
+        PAD_TOP + inner_h,
+        PAD_LEFT - 6,
+        PAD_TOP + 10,
+        _fmt(high),
+        PAD_LEFT - 6,
+        PAD_TOP + inner_h,
+        _fmt(low),
+        PAD_LEFT,
+        HEIGHT - 12,
+        points[0][0].isoformat(),
+        WIDTH - PAD_RIGHT,
+        HEIGHT - 12,
+        points[-1][0].isoformat(),
+    )
+    line = format_html('<polyline class="chart__line" fill="none" points="{}"/>', coords)
+    # One table row per month: the last value recorded in that month.
+    monthly: dict[tuple[int, int], tuple[date, Decimal | int]] = {}
+    for d, v in points:
+        monthly[(d.year, d.month)] = (d, v)
+    rows = [(d.isoformat(), f"{_fmt(v)}{unit}") for d, v in monthly.values()]
+    svg = _open(chart_id, title, description) + axis + line + "</svg>"
+    return mark_safe(  # noqa: S308 (every piece escaped by format_html)
+        f'<figure class="chart">{svg}{_table(title, ("Date", "Value"), rows, chart_id)}</figure>'
+    )
+
+
+def bar_chart(
+    *, title: str, description: str, items: Sequence[tuple[str, Decimal | int]], chart_id: str, unit: str = ""
+) -> SafeString:
+    """Horizontal bars, one per label (e.g. YoY change by channel), with the value printed beside each bar."""
+    if not items:
+        return format_html('<p class="chart__empty">{}: no data yet.</p>', title)
+    top = max(max(float(v) for _, v in items), 0.0) or 1.0
+    bar_h = (HEIGHT - PAD_TOP - PAD_BOTTOM) / len(items)
+    label_w = 190
+    inner_w = WIDTH - label_w - 80
+    parts = []
+    for i, (label, value) in enumerate(items):
+        y = PAD_TOP + i * bar_h
+        width = max(float(value), 0.0) / top * inner_w
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" class="chart__label" text-anchor="end">{}</text>'
+                '<rect class="chart__bar" x="{}" y="{}" width="{}" height="{}"/>'
+                '<text x="{}" y="{}" class="chart__value">{}{}</text>',
+                label_w - 8,
+                f"{y + bar_h * 0.6:.1f}",
+                label,
+                label_w,
+                f"{y + bar_h * 0.15:.1f}",
+                f"{width:.1f}",
+                f"{bar_h * 0.7:.1f}",
+                f"{label_w + width + 6:.1f}",
+                f"{y + bar_h * 0.6:.1f}",
+                _fmt(value),
+                unit,
+            )
+        )
+    svg = _open(chart_id, title, description) + "".join(parts) + "</svg>"
+    rows = [(label, f"{_fmt(v)}{unit}") for label, v in items]
+    return mark_safe(  # noqa: S308 (every piece escaped by format_html)
+        f'<figure class="chart">{svg}{_table(title, ("Channel", "Change"), rows, chart_id)}</figure>'
+    )
+
+
+__all__ = ["bar_chart", "line_chart"]

@@ -1,0 +1,306 @@
+"""The demo year's communications: channels, import shapes, the podcast and two years of observations.
+
+Observations are generated with a fixed seed so the computed year-over-year changes equal the published ones
+exactly: LinkedIn followers +27%, Instagram +12.5%, Facebook +3%, website visits +13.29%, traditional media
+mentions +108% and social media mentions +111% (periods ending 31 July 2022 and 31 July 2023).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from core.demo import DemoContext, demo_step, upsert_page
+
+FIRST_DAY = date(2021, 8, 1)
+YEAR_ENDS = (date(2022, 7, 31), date(2023, 7, 31))
+SEED = 2023
+
+CHANNELS = [
+    ("facebook", "Facebook", "facebook", "https://www.facebook.com/ecpatinternational"),
+    ("instagram", "Instagram", "instagram", "https://www.instagram.com/ecpatinternational"),
+    ("linkedin", "LinkedIn", "linkedin", "https://www.linkedin.com/company/ecpat-international"),
+    ("x", "X", "x", "https://x.com/ECPAT"),
+    ("youtube", "YouTube", "youtube", "https://www.youtube.com/@ecpatinternational"),
+    ("website", "Website", "website", "https://ecpat.org"),
+    ("newsletter", "Newsletter", "newsletter", ""),
+    ("traditional_media", "Traditional media", "traditional_media", ""),
+    ("social_mentions", "Social media mentions", "social_mentions", ""),
+]
+
+# Audience: value on 1 Aug 2021, on 31 Jul 2022 and on 31 Jul 2023.
+FOLLOWERS = {
+    "linkedin": (8_420, 10_000, 12_700),  # +27%
+    "instagram": (7_310, 8_000, 9_000),  # +12.5%
+    "facebook": (19_650, 20_000, 20_600),  # +3%
+}
+# Flows: total over Aug 2021–Jul 2022 and over Aug 2022–Jul 2023.
+VISITS = (730_000, 827_017)  # +13.29%
+MENTIONS = {"traditional_media": (300, 624), "social_mentions": (1_000, 2_110)}  # +108%, +111%
+
+IMPORT_SOURCES = [
+    {
+        "name": "linkedin-followers",
+        "label": "LinkedIn followers export",
+        "channel": "linkedin",
+        "date_column": "Date",
+        "date_format": "%m/%d/%Y",
+        "columns": {"Total followers": "followers"},
+    },
+    {
+        "name": "meta-facebook",
+        "label": "Meta Business Suite export (Facebook)",
+        "channel": "facebook",
+        "date_column": "Date",
+        "date_format": "%Y-%m-%d",
+        "columns": {"Facebook followers": "followers", "Facebook visits": "visits"},
+    },
+    {
+        "name": "meta-instagram",
+        "label": "Meta Business Suite export (Instagram)",
+        "channel": "instagram",
+        "date_column": "Date",
+        "date_format": "%Y-%m-%d",
+        "columns": {"Instagram followers": "followers", "Instagram profile visits": "visits"},
+    },
+    {
+        "name": "website-analytics",
+        "label": "Website analytics export",
+        "channel": "website",
+        "date_column": "Date",
+        "date_format": "%Y%m%d",
+        "columns": {"Sessions": "visits", "Views": "page_views"},
+    },
+    {
+        "name": "yearbook-observations",
+        "label": "Yearbook observations (channel, date, measures)",
+        "channel": None,
+        "channel_column": "channel",
+        "date_column": "date",
+        "date_format": "%Y-%m-%d",
+        "columns": {
+            "followers": "followers",
+            "visits": "visits",
+            "mentions": "mentions",
+            "listens": "listens",
+        },
+    },
+]
+
+
+def spread(total: int, parts: int, rng: random.Random) -> list[int]:
+    """Split ``total`` into ``parts`` positive-ish integers with some noise; they always sum to ``total``."""
+    weights = [rng.uniform(0.6, 1.4) for _ in range(parts)]
+    scale = total / sum(weights)
+    values = [int(w * scale) for w in weights]
+    values[-1] += total - sum(values)
+    return values
+
+
+def days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def month_ends(first: date, last: date) -> list[date]:
+    ends = []
+    day = first
+    while day <= last:
+        following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+        ends.append(following - timedelta(days=1))
+        day = following
+    return ends
+
+
+def generated_observations() -> list[tuple[str, str, date, int]]:
+    """(channel slug, measure, date, value) for Aug 2021–Jul 2023, the same on every run."""
+    rng = random.Random(SEED)  # noqa: S311 (demo data, not security)
+    rows = []
+    first_year = days(FIRST_DAY, YEAR_ENDS[0])
+    second_year = days(YEAR_ENDS[0] + timedelta(days=1), YEAR_ENDS[1])
+    for slug, (start, middle, end) in FOLLOWERS.items():
+        value = start
+        for span, target in ((first_year, middle), (second_year, end)):
+            steps = spread(target - value, len(span), rng)
+            for day, step in zip(span, steps, strict=True):
+                value += step
+                rows.append((slug, "followers", day, value))
+    for span, total in ((first_year, VISITS[0]), (second_year, VISITS[1])):
+        for day, visits in zip(span, spread(total, len(span), rng), strict=True):
+            rows.append(("website", "visits", day, visits))
+    for slug, totals in MENTIONS.items():
+        for (first, last), total in zip(
+            ((FIRST_DAY, YEAR_ENDS[0]), (second_year[0], YEAR_ENDS[1])), totals, strict=True
+        ):
+            ends = month_ends(first, last)
+            for day, count in zip(ends, spread(total, len(ends), rng), strict=True):
+                rows.append((slug, "mentions", day, count))
+    return rows
+
+
+@demo_step(order=200)
+def build_channels_and_observations(ctx: DemoContext) -> None:
+    from comms.models import Channel, ImportSource, Observation
+
+    channels = {}
+    for slug, name, kind, url in CHANNELS:
+        channels[slug], _ = Channel.objects.update_or_create(
+            slug=slug, defaults={"name": name, "kind": kind, "url": url, "owner_name": "ECPAT International"}
+        )
+    for spec in IMPORT_SOURCES:
+        spec = dict(spec)
+        channel = spec.pop("channel")
+        ImportSource.objects.update_or_create(
+            name=spec.pop("name"), defaults={**spec, "channel": channels[channel] if channel else None}
+        )
+    source = ImportSource.objects.get(name="yearbook-observations")
+    Observation.objects.bulk_create(
+        [
+            Observation(channel=channels[slug], measure=measure, date=day, value=value, source=source)
+            for slug, measure, day, value in generated_observations()
+        ],
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["channel", "measure", "date"],
+        update_fields=["value", "source"],
+    )
+    ctx.log(f"Comms: {len(channels)} channels and {Observation.objects.count()} observations.")
+
+
+VOLUNTOURISM_TRANSCRIPT = """\
+Host: Welcome. Today is World Tourism Day, and we are talking about voluntourism: short trips where visitors \
+pay to work with children in orphanages, schools or shelters.
+
+Guest, Sri Lanka: Many of these placements ask for no background check and no training. A child meets a new \
+adult every few weeks, and some of those adults come precisely because access is so easy.
+
+Guest, Indonesia: Tourism can support communities, but only when children are protected first. Operators, \
+travellers and governments each have something to change.
+
+Host: Thank you both. You can find our guidance for travellers and the travel industry on our website."""
+
+SHE_LEADS_EPISODES = [
+    (
+        "she-leads-why-girls-must-be-heard",
+        "She Leads: why girls must be heard",
+        date(2023, 3, 8),
+        "Programme officers explain what She Leads sets out to change and why decisions about girls need girls "
+        "in the room.",
+        [("Programme officer", "Plan International Netherlands"), ("Youth advocate", "FEMNET")],
+    ),
+    (
+        "she-leads-changing-norms",
+        "She Leads: changing the norms that allow violence",
+        date(2023, 4, 12),
+        "Young women describe how they challenge harmful gender norms at home, at school and in local councils.",
+        [("Programme officer", "Defence for Children – ECPAT the Netherlands"), ("Young leader", "")],
+    ),
+    (
+        "she-leads-from-village-to-parliament",
+        "She Leads: from village meetings to parliament",
+        date(2023, 5, 17),
+        "How girls' groups take their demands to formal institutions, and what partners learnt along the way.",
+        [("Programme officer", "Terre des Hommes Netherlands"), ("Girls' group member", "")],
+    ),
+]
+
+
+@demo_step(order=210)
+def build_podcast(ctx: DemoContext) -> None:
+    from comms.models import EpisodeGuest, PodcastEpisodePage, PodcastIndexPage, PodcastSeries, PodcastShow
+
+    show, _ = PodcastShow.objects.update_or_create(
+        title="Ending The Silent Podcast",
+        defaults={
+            "description": (
+                "Conversations with people across the ECPAT network about what it takes to end the sexual "
+                "exploitation of children."
+            ),
+            "author": "ECPAT International",
+            "owner_name": "ECPAT International",
+            "owner_email": "info@ecpat.example",
+            "language": "en",
+            "category": "Society & Culture",
+            "image_url": "https://media.ecpat.example/podcast/artwork-3000.jpg",
+            "guid": "9b1c7a8e-6a53-5a3e-9d7c-2a1f0f2c2023",
+        },
+    )
+    series, _ = PodcastSeries.objects.update_or_create(
+        show=show,
+        season_number=2,
+        defaults={
+            "title": "She Leads",
+            "description": (
+                "A mini-series on She Leads, a programme that builds the lasting influence of girls and young "
+                "women over the decisions that shape their lives in Africa and the Middle East."
+            ),
+            "partners": "\n".join(
+                [
+                    "Plan International Netherlands",
+                    "Defence for Children – ECPAT the Netherlands",
+                    "FEMNET",
+                    "Terre des Hommes Netherlands",
+                ]
+            ),
+        },
+    )
+    index = upsert_page(
+        ctx.home,
+        PodcastIndexPage,
+        slug="podcast",
+        title="Podcast",
+        show=show,
+        show_in_menus=True,
+        introduction="<p>Listen in your browser, or subscribe in any podcast app with our feed.</p>",
+    )
+    ctx.shared["podcast_index"] = index
+    episodes = [
+        (
+            "voluntourism",
+            "Voluntourism: when helping harms children",
+            date(2022, 9, 27),
+            "For World Tourism Day 2022, ECPAT members in Sri Lanka and Indonesia explain why short volunteer "
+            "placements with children put them at risk, and what responsible tourism should change.",
+            [
+                ("Member representative", "ECPAT member in Sri Lanka"),
+                ("Member representative", "ECPAT member in Indonesia"),
+            ],
+            None,
+            {
+                "commemoration": "World Tourism Day 2022",
+                "countries": ["LK", "ID"],
+                "themes": "Travel and tourism, Voluntourism",
+                "transcript": VOLUNTOURISM_TRANSCRIPT,
+            },
+        ),
+        *[
+            (slug, title, day, summary, guests, series, {"themes": "Gender, Girls' leadership"})
+            for slug, title, day, summary, guests in SHE_LEADS_EPISODES
+        ],
+    ]
+    for number, (slug, title, day, summary, guests, in_series, extra) in enumerate(episodes, start=1):
+        page = upsert_page(
+            index,
+            PodcastEpisodePage,
+            slug=slug,
+            title=title,
+            episode_number=number,
+            series=in_series,
+            publication_date=day,
+            summary=summary,
+            enclosure_url=f"https://media.ecpat.example/podcast/{slug}.mp3",
+            enclosure_length=18_000_000 + number * 1_234_567,
+            enclosure_type="audio/mpeg",
+            duration_seconds=1500 + number * 137,
+            guid=f"6f0e2c1a-0000-4000-8000-{number:012d}",
+            **extra,
+        )
+        for order, (role, organisation) in enumerate(guests):
+            EpisodeGuest.objects.update_or_create(
+                episode=page,
+                sort_order=order,
+                defaults={
+                    "name": f"{role}, {organisation}" if organisation else role,
+                    "role": role,
+                    "organisation_name": organisation,
+                },
+            )

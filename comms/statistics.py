@@ -1,0 +1,144 @@
+"""Year-over-year figures for channels, computed from observations.
+
+Definitions (``yoy_compute``):
+- Audience measures (followers, subscribers) are stocks: the latest value on or before the end of the period
+  is compared with the latest value on or before the end of the previous period (one year earlier).
+- Every other measure (visits, page views, mentions, listens…) is a flow: the sum over the twelve months
+  ending on ``period_end`` is compared with the sum over the twelve months before.
+Rounding: the change is (current − previous) / previous × 100, rounded half-up to two decimal places; it is
+shown without trailing zeros (27.00 → "+27%", 12.50 → "+12.5%").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Sum
+from django.urls import reverse
+
+from comms.models import STOCK_MEASURES, Channel, Measure, Observation
+from core.statistics import Figure, StatisticError, registry
+
+TWO_PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class YearOnYear:
+    channel: Channel
+    measure: str
+    period_end: date
+    previous_end: date
+    current: Decimal
+    previous: Decimal
+    change: Decimal  # percent, two decimal places
+    stock: bool
+
+    @property
+    def change_text(self) -> str:
+        return f"{'+' if self.change >= 0 else '−'}{format_number(abs(self.change))}%"
+
+
+def format_number(value: Decimal) -> str:
+    text = f"{value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP):,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def previous_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _as_date(value) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise StatisticError(f"period_end {value!r} is not a date (YYYY-MM-DD).") from None
+
+
+def yoy_compute(*, channel: str, measure: str, period_end: date | str) -> YearOnYear:
+    period_end = _as_date(period_end)
+    found = Channel.objects.filter(slug=channel).first()
+    if found is None:
+        raise StatisticError(f"There is no channel {channel!r}.")
+    if measure not in Measure.values:
+        raise StatisticError(f"There is no measure {measure!r}.")
+    previous_end = previous_year(period_end)
+    observations = Observation.objects.filter(channel=found, measure=measure)
+    stock = measure in STOCK_MEASURES
+    if stock:
+        values = []
+        for end in (period_end, previous_end):
+            value = (
+                observations.filter(date__lte=end, date__gt=previous_year(end))
+                .order_by("-date")
+                .values_list("value", flat=True)
+                .first()
+            )
+            if value is None:
+                raise StatisticError(f"No {measure} recorded for {found} in the year to {format_day(end)}.")
+            values.append(value)
+        current, previous = values
+    else:
+        before_start = previous_year(previous_end)
+        current = observations.filter(date__gt=previous_end, date__lte=period_end).aggregate(s=Sum("value"))[
+            "s"
+        ]
+        previous = observations.filter(date__gt=before_start, date__lte=previous_end).aggregate(
+            s=Sum("value")
+        )["s"]
+        if current is None or previous is None:
+            raise StatisticError(
+                f"No {measure} recorded for {found} in both years to {format_day(period_end)}."
+            )
+    if previous == 0:
+        raise StatisticError(f"{found} {measure} was zero the year before; a change cannot be computed.")
+    change = ((current - previous) / previous * 100).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    return YearOnYear(found, measure, period_end, previous_end, current, previous, change, stock)
+
+
+def yoy_derivation(yoy: YearOnYear) -> str:
+    label = f"{yoy.channel.name} {Measure(yoy.measure).label.lower()}"
+    if yoy.stock:
+        return (
+            f"{label} {format_day(yoy.period_end)}: {format_number(yoy.current)}; "
+            f"{format_day(yoy.previous_end)}: {format_number(yoy.previous)}; change {yoy.change_text} "
+            "(end-of-period values, rounded to two decimals)"
+        )
+    current_start = yoy.previous_end + timedelta(days=1)
+    previous_start = previous_year(yoy.previous_end) + timedelta(days=1)
+    return (
+        f"{label} {format_day(current_start)}–{format_day(yoy.period_end)}: {format_number(yoy.current)}; "
+        f"{format_day(previous_start)}–{format_day(yoy.previous_end)}: {format_number(yoy.previous)}; "
+        f"change {yoy.change_text} (sums over each twelve months, rounded to two decimals)"
+    )
+
+
+@registry.register("comms.yoy_change", label="Year-over-year change of a channel measure", unit="percent")
+def yoy_change(channel: str, measure: str, period_end: date) -> Figure:
+    yoy = yoy_compute(channel=channel, measure=measure, period_end=period_end)
+    url = (
+        reverse("comms:figures")
+        + f"?channel={yoy.channel.slug}&measure={measure}&period_end={yoy.period_end}"
+    )
+    return Figure(value=yoy.change, derivation=yoy_derivation(yoy), unit="percent", records_url=url)
+
+
+# The six growth figures the annual report publishes (channel, measure), in reading order.
+HEADLINE_FIGURES = [
+    ("linkedin", Measure.FOLLOWERS),
+    ("instagram", Measure.FOLLOWERS),
+    ("facebook", Measure.FOLLOWERS),
+    ("website", Measure.VISITS),
+    ("traditional_media", Measure.MENTIONS),
+    ("social_mentions", Measure.MENTIONS),
+]

@@ -1,0 +1,83 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from comms.demo import build_channels_and_observations
+from comms.models import Channel, Measure, Observation
+from core.demo import DemoContext
+from core.statistics import StatisticError, registry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_observations():
+    build_channels_and_observations(DemoContext(log=lambda _: None))
+
+
+@pytest.mark.parametrize(
+    ("channel", "measure", "expected"),
+    [
+        ("linkedin", "followers", "27.00"),
+        ("instagram", "followers", "12.50"),
+        ("facebook", "followers", "3.00"),
+        ("website", "visits", "13.29"),
+        ("traditional_media", "mentions", "108.00"),
+        ("social_mentions", "mentions", "111.00"),
+    ],
+)
+def test_demo_observations_give_the_published_growth_figures(demo_observations, channel, measure, expected):
+    figure = registry.compute(
+        "comms.yoy_change", channel=channel, measure=measure, period_end=date(2023, 7, 31)
+    )
+    assert figure.value == Decimal(expected)
+    assert figure.unit == "percent"
+
+
+def test_audience_derivation_states_both_end_of_period_values(demo_observations):
+    figure = registry.compute(
+        "comms.yoy_change", channel="linkedin", measure="followers", period_end="2023-07-31"
+    )
+    assert figure.derivation.startswith(
+        "LinkedIn followers 31 Jul 2023: 12,700; 31 Jul 2022: 10,000; change +27%"
+    )
+
+
+def test_visits_are_summed_over_each_twelve_months(demo_observations):
+    figure = registry.compute(
+        "comms.yoy_change", channel="website", measure="visits", period_end="2023-07-31"
+    )
+    assert "1 Aug 2022–31 Jul 2023: 827,017" in figure.derivation
+    assert "1 Aug 2021–31 Jul 2022: 730,000" in figure.derivation
+    assert "+13.29%" in figure.derivation
+
+
+def test_rerunning_the_demo_step_does_not_add_observations(demo_observations):
+    count = Observation.objects.count()
+    build_channels_and_observations(DemoContext(log=lambda _: None))
+    assert Observation.objects.count() == count
+
+
+def test_change_is_rounded_half_up_to_two_decimals():
+    channel = Channel.objects.create(slug="yt", name="YouTube", kind="youtube")
+    Observation.objects.create(channel=channel, measure=Measure.FOLLOWERS, date=date(2022, 7, 31), value=3)
+    Observation.objects.create(channel=channel, measure=Measure.FOLLOWERS, date=date(2023, 7, 31), value=4)
+    figure = registry.compute(
+        "comms.yoy_change", channel="yt", measure="followers", period_end=date(2023, 7, 31)
+    )
+    assert figure.value == Decimal("33.33")
+
+
+def test_missing_previous_year_is_a_clear_error():
+    channel = Channel.objects.create(slug="yt", name="YouTube", kind="youtube")
+    Observation.objects.create(channel=channel, measure=Measure.FOLLOWERS, date=date(2023, 7, 31), value=4)
+    with pytest.raises(StatisticError, match="No followers recorded for YouTube in the year to 31 Jul 2022"):
+        registry.compute("comms.yoy_change", channel="yt", measure="followers", period_end=date(2023, 7, 31))
+
+
+def test_unknown_channel_is_a_clear_error():
+    with pytest.raises(StatisticError, match="no channel 'nope'"):
+        registry.compute(
+            "comms.yoy_change", channel="nope", measure="followers", period_end=date(2023, 7, 31)
+        )

@@ -1,0 +1,131 @@
+import json
+
+import feedparser
+import podcastparser
+import pytest
+from django.test import Client
+
+from comms.demo import build_channels_and_observations, build_podcast
+from core.demo import DemoContext
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(site):
+    ctx = DemoContext(home=site.root_page.specific, log=lambda _: None)
+    build_channels_and_observations(ctx)
+    build_podcast(ctx)
+    return ctx
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_HOST="localhost")
+
+
+def test_feed_is_read_by_feedparser(demo, client):
+    response = client.get("/podcast/feed.xml")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "rss20"
+    assert feed.feed.title == "Ending The Silent Podcast"
+    titles = [entry.title for entry in feed.entries]
+    assert titles[-1] == "Voluntourism: when helping harms children"
+    assert len(titles) == 4
+    voluntourism = feed.entries[-1]
+    enclosure = voluntourism.enclosures[0]
+    assert enclosure.href == "https://media.ecpat.example/podcast/voluntourism.mp3"
+    assert enclosure.type == "audio/mpeg"
+    assert int(enclosure.length) == 18_000_000 + 1_234_567
+    assert voluntourism.itunes_duration == str(1500 + 137)
+    assert voluntourism.published_parsed[:3] == (2022, 9, 27)
+
+
+def test_feed_is_read_by_podcastparser(demo, client):
+    content = client.get("/podcast/feed.xml").content
+    import io
+
+    parsed = podcastparser.parse("http://localhost/podcast/feed.xml", io.BytesIO(content))
+    assert parsed["title"] == "Ending The Silent Podcast"
+    episodes = {e["title"]: e for e in parsed["episodes"]}
+    she_leads = episodes["She Leads: why girls must be heard"]
+    assert she_leads["total_time"] == 1500 + 2 * 137
+    assert (
+        she_leads["enclosures"][0]["url"]
+        == "https://media.ecpat.example/podcast/she-leads-why-girls-must-be-heard.mp3"
+    )
+    assert she_leads["enclosures"][0]["file_size"] == 18_000_000 + 2 * 1_234_567
+    assert she_leads["enclosures"][0]["mime_type"] == "audio/mpeg"
+    assert she_leads["number"] == 2
+    assert she_leads["season"] == 2
+    # podcastparser knows only the old GitHub URI of the Podcasting 2.0 namespace; we use the official one.
+
+
+def test_feed_carries_podcasting_2_tags(demo, client):
+    xml = client.get("/podcast/feed.xml").content.decode()
+    assert "<podcast:guid>9b1c7a8e-6a53-5a3e-9d7c-2a1f0f2c2023</podcast:guid>" in xml
+    assert '<podcast:season name="She Leads">2</podcast:season>' in xml
+    assert "<podcast:episode>1</podcast:episode>" in xml
+    assert 'xmlns:podcast="https://podcastindex.org/namespace/1.0"' in xml
+    assert (
+        '<podcast:transcript url="http://localhost/podcast/voluntourism/#transcript" type="text/html"' in xml
+    )
+    assert '<podcast:person role="guest" group="cast">Member representative, ECPAT member in Sri Lanka' in xml
+    assert '<itunes:category text="Society &amp; Culture"/>' in xml
+
+
+def test_feed_is_404_without_a_podcast(site, client):
+    assert client.get("/podcast/feed.xml").status_code == 404
+
+
+def test_episode_page_has_a_player_guests_and_transcript(demo, client):
+    html = client.get("/podcast/voluntourism/").content.decode()
+    assert (
+        '<audio class="podcast__player" controls preload="none" src="https://media.ecpat.example/podcast/voluntourism.mp3">'
+        in html
+    )
+    assert "Marks World Tourism Day 2022." in html
+    assert 'id="transcript"' in html
+    assert "Member representative, ECPAT member in Indonesia" in html
+
+
+def test_she_leads_episode_names_the_partners(demo, client):
+    html = client.get("/podcast/she-leads-changing-norms/").content.decode()
+    assert "Defence for Children – ECPAT the Netherlands" in html
+    assert "FEMNET" in html
+
+
+def test_podcast_index_lists_episodes_and_the_feed(demo, client):
+    html = client.get("/podcast/").content.decode()
+    assert 'href="/podcast/feed.xml"' in html
+    assert html.count('class="podcast__meta"') == 4
+
+
+def test_figures_api_returns_one_figure(demo, client):
+    response = client.get("/api/comms/figures/?channel=linkedin&measure=followers&period_end=2023-07-31")
+    data = json.loads(response.content)
+    assert data["value"] == "27.00"
+    assert data["unit"] == "percent"
+    assert data["derivation"].startswith("LinkedIn followers 31 Jul 2023: 12,700; 31 Jul 2022: 10,000")
+
+
+def test_figures_api_lists_the_six_headline_figures(demo, client):
+    data = json.loads(client.get("/api/comms/figures/").content)
+    assert [f["value"] for f in data["figures"]] == ["27.00", "12.50", "3.00", "13.29", "108.00", "111.00"]
+
+
+def test_figures_api_rejects_bad_parameters_with_400(demo, client):
+    response = client.get("/api/comms/figures/?channel=linkedin&measure=followers&period_end=soon")
+    assert response.status_code == 400
+    assert "is not a date" in json.loads(response.content)["error"]
+
+
+def test_impact_page_shows_six_figures_with_derivations_and_a_chart(demo, client):
+    html = client.get("/impact/").content.decode()
+    for text in ("+27%", "+12.5%", "+3%", "+13.29%", "+108%", "+111%"):
+        assert text in html
+    assert "31 Jul 2022: 20,000" in html
+    assert 'role="img"' in html
+    assert "<table" in html

@@ -1,0 +1,86 @@
+"""Admin for comms: one "Communications" menu group with the podcast, channels, observations and tools."""
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from comms.admin_views import CommsDashboardView, ObservationUploadView
+from comms.models import Channel, ImportBatch, ImportSource, Observation, PodcastSeries, PodcastShow
+
+
+class PodcastShowViewSet(SnippetViewSet):
+    model = PodcastShow
+    icon = "media"
+    list_display = ["title", "author"]
+
+
+class PodcastSeriesViewSet(SnippetViewSet):
+    model = PodcastSeries
+    icon = "list-ul"
+    list_display = ["title", "show", "season_number"]
+
+
+class ChannelViewSet(SnippetViewSet):
+    model = Channel
+    icon = "globe"
+    list_display = ["name", "kind", "owner_name"]
+    list_filter = ["kind"]
+
+
+class ImportSourceViewSet(SnippetViewSet):
+    model = ImportSource
+    icon = "table"
+    list_display = ["label", "name", "channel"]
+
+
+class ImportBatchViewSet(SnippetViewSet):
+    model = ImportBatch
+    icon = "upload"
+    list_display = ["filename", "source", "row_count", "observation_count", "imported_at"]
+
+
+class ObservationViewSet(SnippetViewSet):
+    model = Observation
+    icon = "date"
+    list_display = ["channel", "measure", "date", "value", "batch"]
+    list_filter = ["channel", "measure"]
+    list_per_page = 50
+
+
+class CommsViewSetGroup(SnippetViewSetGroup):
+    menu_label = "Communications"
+    menu_icon = "mail"
+    menu_order = 210
+    items = (
+        PodcastShowViewSet,
+        PodcastSeriesViewSet,
+        ChannelViewSet,
+        ImportSourceViewSet,
+        ImportBatchViewSet,
+        ObservationViewSet,
+    )
+
+
+register_snippet(CommsViewSetGroup)
+
+admin_urls = [
+    path("upload/", ObservationUploadView.as_view(), name="upload"),
+    path("dashboard/", CommsDashboardView.as_view(), name="dashboard"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_comms_admin_urls():
+    return [path("comms/", include((admin_urls, "comms_admin")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_comms_dashboard_menu_item():
+    return MenuItem("Comms dashboard", reverse("comms_admin:dashboard"), icon_name="view", order=211)
+
+
+@hooks.register("register_admin_menu_item")
+def register_comms_upload_menu_item():
+    return MenuItem("Import observations", reverse("comms_admin:upload"), icon_name="upload", order=212)
