@@ -1,0 +1,250 @@
+"""Find every mention of organisation names and aliases in text with one hyperscan scan.
+
+Case is left to the engine (HS_FLAG_CASELESS); diacritics are folded into the patterns, not the text, so
+offsets stay in the original text. Word boundaries and exclusions are checked per hit from a byte table.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import hyperscan
+
+__all__ = ["Match", "NameMatcher", "Pattern", "fold", "fold_char", "sentence_around"]
+
+DASHES = "-\u2010\u2011\u2012\u2013\u2014"
+APOSTROPHES = "'\u2019"
+
+
+def fold_char(ch: str) -> str:
+    """Fold one character: compatibility-decompose, drop combining marks, lower-case."""
+    decomposed = unicodedata.normalize("NFKD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def fold(text: str) -> str:
+    """Fold a whole string the way patterns are folded (used for patterns and reference checks)."""
+    return "".join(fold_char(ch) for ch in text)
+
+
+def _latin_variants() -> dict[str, tuple[str, ...]]:
+    """Map each ASCII letter to the precomposed Latin letters (both cases) that fold to it."""
+    variants: dict[str, list[str]] = {}
+    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        ch = chr(cp)
+        base = fold_char(ch)
+        if len(base) == 1 and base.isascii() and base.isalpha():
+            variants.setdefault(base, []).append(ch)
+    return {base: tuple(chars) for base, chars in variants.items()}
+
+
+LATIN_VARIANTS = _latin_variants()
+# One-to-one translation (length-preserving): accented Latin letters and ASCII capitals to lower-case ASCII.
+FOLD_TABLE = {ord(ch): base for base, chars in LATIN_VARIANTS.items() for ch in chars} | {
+    ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+}
+
+
+class Pattern(NamedTuple):
+    """One name or alias to find; `key` identifies its owner (e.g. an organisation id)."""
+
+    key: Hashable
+    text: str
+    exclusions: tuple[str, ...] = ()
+
+
+class Match(NamedTuple):
+    """One mention: character offsets `start`..`end` into the original text."""
+
+    key: Hashable
+    pattern_text: str
+    start: int
+    end: int
+
+
+def _variant_regex(base: str, variants: Iterable[str]) -> str:
+    """One byte class per UTF-8 lead sequence, e.g. `(?:e|\\xc3[\\x88-\\xab]|...)`: halves compile time."""
+    by_prefix: dict[bytes, list[int]] = {}
+    for variant in variants:
+        encoded = variant.encode("utf-8")
+        by_prefix.setdefault(encoded[:-1], []).append(encoded[-1])
+    branches = [base]
+    for prefix, last in sorted(by_prefix.items()):
+        lead = "".join(f"\\x{b:02x}" for b in prefix)
+        branches.append(lead + "[" + "".join(f"\\x{b:02x}" for b in sorted(last)) + "]")
+    return "(?:" + "|".join(branches) + ")"
+
+
+_VARIANT_REGEX = {base: _variant_regex(base, chars) for base, chars in LATIN_VARIANTS.items()}
+
+
+def _hex(text: str) -> str:
+    return "".join(f"\\x{b:02x}" for b in text.encode("utf-8"))
+
+
+def _alternation(chars: Iterable[str]) -> str:
+    return "(?:" + "|".join(_hex(c) for c in chars) + ")"
+
+
+def pattern_regex(text: str) -> bytes:
+    """Compile a name into a byte regex that accepts any case and diacritic variant of it."""
+    parts: list[str] = []
+    for ch in fold(text.strip()):
+        if ch.isspace():
+            if not parts or parts[-1] != "WS":
+                parts.append("WS")
+        elif ch in DASHES:
+            parts.append(_alternation(DASHES))
+        elif ch in APOSTROPHES:
+            parts.append(_alternation(APOSTROPHES))
+        elif ch in LATIN_VARIANTS:
+            parts.append(_VARIANT_REGEX[ch])
+        elif ch.isascii() and ch.isalnum():
+            parts.append(ch)
+        else:
+            parts.append(_alternation(sorted({ch, ch.upper()})))
+    whitespace = r"(?:\s|\xc2\xa0)+"
+    return "".join(whitespace if p == "WS" else p for p in parts).encode("ascii")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+# 0: ASCII non-word byte (a boundary), 1: ASCII word byte (no boundary), 2: part of a multi-byte character.
+_BYTE_CLASS = bytes((1 if (chr(b).isalnum() or b == 0x5F) else 0) if b < 0x80 else 2 for b in range(256))
+
+
+def _word_before(data: bytes, pos: int) -> bool:
+    """Whether the UTF-8 character ending at byte `pos` is a word character."""
+    kind = _BYTE_CLASS[data[pos - 1]]
+    if kind != 2:
+        return kind == 1
+    begin = pos - 1
+    while begin > 0 and pos - begin < 4 and 0x80 <= data[begin] < 0xC0:
+        begin -= 1
+    return _is_word_char(data[begin:pos].decode("utf-8", "replace")[:1])
+
+
+def _word_after(data: bytes, pos: int) -> bool:
+    """Whether the UTF-8 character starting at byte `pos` is a word character."""
+    kind = _BYTE_CLASS[data[pos]]
+    if kind != 2:
+        return kind == 1
+    return _is_word_char(data[pos : pos + 4].decode("utf-8", "replace")[:1])
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    key: Hashable
+    text: str
+    owner: int  # index of the pattern an exclusion belongs to, or -1 for a name pattern
+    bound_left: bool
+    bound_right: bool
+
+
+class NameMatcher:
+    """A compiled set of names and aliases; `find(text)` returns every mention with original offsets."""
+
+    def __init__(self, patterns: Iterable[Pattern]) -> None:
+        entries: list[_Compiled] = []
+        expressions: list[bytes] = []
+        exclusions: list[tuple[int, str]] = []
+        for pattern in patterns:
+            folded = fold(pattern.text.strip())
+            if not folded:
+                raise ValueError(f"Pattern for {pattern.key!r} is empty after normalisation.")
+            index = len(entries)
+            entries.append(
+                _Compiled(pattern.key, pattern.text, -1, _is_word_char(folded[0]), _is_word_char(folded[-1]))
+            )
+            expressions.append(pattern_regex(pattern.text))
+            exclusions.extend((index, phrase) for phrase in pattern.exclusions)
+        self.pattern_count = len(entries)
+        for owner, phrase in exclusions:
+            folded = fold(phrase.strip())
+            entries.append(
+                _Compiled(
+                    entries[owner].key, phrase, owner, _is_word_char(folded[0]), _is_word_char(folded[-1])
+                )
+            )
+            expressions.append(pattern_regex(phrase))
+        self._entries = entries
+        self._has_exclusions = bool(exclusions)
+        self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
+        self._database.compile(
+            expressions=expressions,
+            ids=list(range(len(expressions))),
+            elements=len(expressions),
+            flags=[flags] * len(expressions),
+        )
+
+    def scan_bytes(self, data: bytes) -> list[tuple[int, int, int]]:
+        """Return (pattern index, start, end) byte-offset hits in UTF-8 `data`, boundaries and exclusions applied."""
+        raw: list[tuple[int, int, int]] = []
+        append = raw.append
+
+        def on_match(ident: int, start: int, end: int, flags: int, context: object) -> None:
+            append((ident, start, end))
+
+        self._database.scan(data, match_event_handler=on_match)
+        if not raw:
+            return raw
+        entries = self._entries
+        size = len(data)
+        hits: list[tuple[int, int, int]] = []
+        excluded: list[tuple[int, int, int]] = []
+        for ident, start, end in raw:
+            entry = entries[ident]
+            if entry.bound_left and start and _word_before(data, start):
+                continue
+            if entry.bound_right and end < size and _word_after(data, end):
+                continue
+            if entry.owner < 0:
+                hits.append((ident, start, end))
+            else:
+                excluded.append((entry.owner, start, end))
+        if excluded:
+            hits = [
+                hit
+                for hit in hits
+                if not any(o == hit[0] and s <= hit[1] and hit[2] <= e for o, s, e in excluded)
+            ]
+        return hits
+
+    def find(self, text: str) -> list[Match]:
+        """Return every mention in `text`, sorted by position, with character offsets into `text`."""
+        data = text.encode("utf-8")
+        hits = self.scan_bytes(data)
+        if not hits:
+            return []
+        hits.sort(key=lambda hit: (hit[1], hit[2], hit[0]))
+        entries = self._entries
+        if len(data) == len(text):  # pure ASCII: byte offsets are character offsets
+            return [Match(entries[i].key, entries[i].text, s, e) for i, s, e in hits]
+        chars: dict[int, int] = {}
+        previous = counted = 0
+        for offset in sorted({b for _, s, e in hits for b in (s, e)}):
+            counted += len(data[previous:offset].decode("utf-8"))
+            chars[offset] = counted
+            previous = offset
+        return [Match(entries[i].key, entries[i].text, chars[s], chars[e]) for i, s, e in hits]
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def sentence_around(text: str, match: Match, limit: int = 400) -> str:
+    """Return the sentence containing `match` (at most `limit` characters either side), for reviewers."""
+    window_start = max(0, match.start - limit)
+    begin = window_start
+    for found in _SENTENCE_END.finditer(text, window_start, match.start):
+        begin = found.end()
+    stop = _SENTENCE_END.search(text, match.end, min(len(text), match.end + limit))
+    end = stop.end() if stop else min(len(text), match.end + limit)
+    return text[begin:end].strip()

@@ -1,0 +1,142 @@
+import random
+import re
+
+import pytest
+
+from monitoring.matcher import DASHES, Match, NameMatcher, Pattern, fold_char, sentence_around
+
+NAMES = [
+    Pattern("ecpat", "ECPAT"),
+    Pattern("ecpat", "ECPAT International"),
+    Pattern("abel", "Communauté Abel"),
+    Pattern("abel-short", "Abel", exclusions=("Abel Tasman",)),
+    Pattern("acrides", "ACRIDES"),
+    Pattern("dci", "Defence for Children – ECPAT the Netherlands"),
+    Pattern("sos", "Œuvre Sœur Açaí"),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> NameMatcher:
+    return NameMatcher(NAMES)
+
+
+def found(matcher: NameMatcher, text: str) -> list[tuple[str, str]]:
+    return [(m.key, text[m.start : m.end]) for m in matcher.find(text)]
+
+
+def test_match_is_case_insensitive(matcher):
+    assert found(matcher, "ecpat and Ecpat") == [("ecpat", "ecpat"), ("ecpat", "Ecpat")]
+
+
+def test_match_ignores_diacritics_in_either_direction(matcher):
+    assert found(matcher, "la communaute abel") == [("abel", "communaute abel"), ("abel-short", "abel")]
+    assert found(matcher, "ÉCPAT") == [("ecpat", "ÉCPAT")]
+    assert found(matcher, "ÀCRIDÈS") == [("acrides", "ÀCRIDÈS")]
+
+
+def test_match_respects_word_boundaries(matcher):
+    assert found(matcher, "ECPATS xECPAT éECPAT ECPATé ECPAT_1 ECPAT2") == []
+
+
+def test_punctuation_and_hyphens_are_boundaries(matcher):
+    text = "(ECPAT), ECPAT-led, «ECPAT» and “ECPAT”."
+    assert [hit for _, hit in found(matcher, text)] == ["ECPAT"] * 4
+
+
+def test_every_overlapping_alias_is_reported(matcher):
+    assert found(matcher, "ECPAT International") == [
+        ("ecpat", "ECPAT"),
+        ("ecpat", "ECPAT International"),
+    ]
+
+
+def test_dash_and_spacing_variants_match_a_multiword_alias(matcher):
+    text = "Defence  for\u00a0Children — ecpat the Netherlands"
+    assert ("dci", text) in found(matcher, text)
+
+
+def test_exclusion_phrase_suppresses_a_known_false_positive(matcher):
+    assert found(matcher, "Abel Tasman park") == []
+    assert found(matcher, "Abel said, then Abel Tasman") == [("abel-short", "Abel")]
+
+
+def test_offsets_point_into_the_original_text_after_multibyte_characters(matcher):
+    text = "Ça s’est passé à Genève: ÉCPAT a parlé. Puis ACRIDES."
+    matches = matcher.find(text)
+    assert [text[m.start : m.end] for m in matches] == ["ÉCPAT", "ACRIDES"]
+    assert matches[0] == Match("ecpat", "ECPAT", 25, 30)
+
+
+def test_sentence_around_returns_the_reviewable_sentence(matcher):
+    text = "Nothing here. Yesterday ECPAT spoke in Nairobi! Then more."
+    (match,) = matcher.find(text)
+    assert sentence_around(text, match) == "Yesterday ECPAT spoke in Nairobi!"
+
+
+def test_empty_pattern_is_rejected():
+    with pytest.raises(ValueError, match="empty"):
+        NameMatcher([Pattern(1, "  ")])
+
+
+# --- equivalence with a slow reference implementation -------------------------------------------------------
+
+
+def reference_find(patterns: list[Pattern], text: str) -> set[tuple[object, str, int, int]]:
+    """Python `re` with \\b on NFKD-folded text, mapped back to original character offsets."""
+    folded_chars: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        for piece in fold_char(ch):
+            folded_chars.append(piece)
+            origin.append(index)
+    folded = "".join(folded_chars)
+
+    def to_regex(phrase: str) -> str:
+        body = ""
+        for ch in "".join(fold_char(c) for c in phrase.strip()):
+            if ch.isspace():
+                body += r"\s+" if not body.endswith(r"\s+") else ""
+            elif ch in DASHES:
+                body += "[" + re.escape(DASHES) + "]"
+            else:
+                body += re.escape(ch)
+        return rf"(?=(\b{body}\b))"
+
+    result = set()
+    for pattern in patterns:
+        spans = set()
+        for regex in [to_regex(pattern.text)]:
+            for found_ in re.finditer(regex, folded):
+                spans.add((origin[found_.start(1)], origin[found_.end(1) - 1] + 1))
+        excluded = set()
+        for phrase in pattern.exclusions:
+            for found_ in re.finditer(to_regex(phrase), folded):
+                excluded.add((origin[found_.start(1)], origin[found_.end(1) - 1] + 1))
+        for start, end in spans:
+            if not any(s <= start and end <= e for s, e in excluded):
+                result.add((pattern.key, pattern.text, start, end))
+    return result
+
+
+def generated_text(rng: random.Random, words: int) -> str:
+    pieces = [
+        "ECPAT", "ecpat", "ÉCPAT", "EcPaT", "ECPATS", "xECPAT", "ECPAT-led", "ECPAT’s", "Écpat International",
+        "communaute abel", "Communauté Abel", "COMMUNAUTÉ  ABEL", "Abel", "Abel Tasman", "Abelard", "abel",
+        "ACRIDES", "Acridès", "acridesx", "Defence for Children – ECPAT the Netherlands",
+        "defence for children-ecpat the netherlands", "oeuvre", "Œuvre Sœur Açaí", "Œuvre Sœur Acai",
+        "Ça", "Genève", "naïve", "über", "the", "and", ",", ".", "(", ")", "\n", "—", "«", "»", "Ωmega", "日本",
+    ]  # fmt: skip
+    out = []
+    for _ in range(words):
+        out.append(rng.choice(pieces))
+        out.append(rng.choice([" ", " ", " ", "", "\u00a0", "-", "_"]))
+    return "".join(out)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_hyperscan_matches_equal_the_reference_implementation(matcher, seed):
+    text = generated_text(random.Random(seed), 400)  # noqa: S311
+    ours = {(m.key, m.pattern_text, m.start, m.end) for m in matcher.find(text)}
+    assert ours == reference_find(NAMES, text)
+    assert ours  # the generated text must contain real mentions, or the comparison proves nothing
