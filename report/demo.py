@@ -34,24 +34,51 @@ OUTREACH_BODY = [
         "paragraph",
         _p(
             "We kept our Facebook community steady and put new effort into Instagram and LinkedIn, where members "
-            "and practitioners look for our research. Audiences grew on all three, the website drew more visits "
-            "than the year before, and the network was named far more often in the press and on social media. "
-            "The exact figures, and how each was counted, appear beside this text as the records are imported."
+            "and practitioners look for our research. Every figure below is computed from the platform exports we "
+            "imported; open “How we counted” to see the numbers behind it."
         ),
         "outreach-metrics",
     ),
+    *[
+        block(
+            "statistic",
+            {
+                "statistic": "comms.yoy_change",
+                "parameters": f"channel={channel}\nmeasure={measure}\nperiod_end=2023-07-31",
+                "label": label,
+            },
+            f"outreach-stat-{channel}",
+        )
+        for channel, measure, label in [
+            ("linkedin", "followers", "LinkedIn audience, year on year"),
+            ("instagram", "followers", "Instagram audience, year on year"),
+            ("facebook", "followers", "Facebook audience, year on year"),
+            ("website", "visits", "Website visits, year on year"),
+            ("traditional_media", "mentions", "Mentions in traditional media"),
+            ("social_mentions", "mentions", "Mentions on social media"),
+        ]
+    ],
     block("heading", {"text": "Convening the network", "level": "h2"}, "outreach-h-events"),
     block(
         "paragraph",
         _p(
             "In June 2023 the first Global Boys Summit met in Casablanca, Morocco, co-organised with our member "
-            "AMANE. Practitioners from across the world shaped the agenda together and left with action points for "
-            "national, regional and global work. A month earlier, a regional workshop in Nairobi, Kenya, brought "
-            "policymakers, researchers and child-protection workers from East and Southern Africa together around "
-            "shared problems. In October 2022, members in the European Union met for two days to align their "
-            "campaigning."
+            "AMANE: [[events.event_participants event=global-boys-summit-2023]] practitioners from "
+            "[[events.event_countries event=global-boys-summit-2023]] countries shaped the agenda together and left "
+            "with action points for national, regional and global work."
         ),
         "outreach-events",
+    ),
+    block(
+        "paragraph",
+        _p(
+            "A month earlier, the regional workshop in Nairobi, Kenya, brought "
+            "[[events.event_participants event=regional-workshop-nairobi-2023]] policymakers, researchers and "
+            "child-protection workers from [[events.event_countries event=regional-workshop-nairobi-2023]] countries "
+            "together around shared problems. In October 2022, members in the European Union met for two days to "
+            "align their campaigning."
+        ),
+        "outreach-events-2",
     ),
     block("heading", {"text": "Advocacy and policy", "level": "h2"}, "outreach-h-advocacy"),
     block(
@@ -79,10 +106,20 @@ OUTREACH_BODY = [
     block(
         "paragraph",
         _p(
-            "Organisations from Burkina Faso, Cabo Verde, Cameroon, Côte d'Ivoire, the Democratic Republic of the "
-            "Congo and Zambia joined the network in 2023."
+            "In 2023 the network welcomed [[network.new_members start=2023-01-01 end=2023-12-31]] organisations from "
+            "[[network.new_member_countries start=2023-01-01 end=2023-12-31]] countries: Burkina Faso, Cabo Verde, "
+            "Cameroon, Côte d'Ivoire, the Democratic Republic of the Congo and Zambia."
         ),
         "outreach-members",
+    ),
+    block(
+        "statistic",
+        {
+            "statistic": "network.new_members",
+            "parameters": "start=2023-01-01\nend=2023-12-31",
+            "label": "New member organisations in 2023",
+        },
+        "outreach-stat-members",
     ),
     block("heading", {"text": "Challenges and the year ahead", "level": "h2"}, "outreach-h-ahead"),
     block(
@@ -169,7 +206,7 @@ def build_report(ctx: DemoContext) -> None:
         search_description="ECPAT International's annual report for 2022-2023.",
     )
     ctx.shared["report"] = report
-    upsert_page(
+    outreach = upsert_page(
         report,
         ReportChapterPage,
         slug="outreach-and-advocacy",
@@ -185,4 +222,21 @@ def build_report(ctx: DemoContext) -> None:
         standfirst="Colleagues across the secretariat on collaboration, research and the years ahead.",
         body=STAFF_BODY,
     )
-    ctx.log(f"report with {report.get_children().count()} chapters")
+    # The seed page said "four organisations" and then listed six. Keep that slip in an unpublished draft so the
+    # figure checker (Report editions → Check typed figures) can be seen catching it.
+    outreach = ReportChapterPage.objects.get(pk=outreach.pk)  # fresh: publishing happened on another instance
+    if not outreach.has_unpublished_changes:
+        outreach.body = [
+            *OUTREACH_BODY,
+            block(
+                "paragraph",
+                _p("Since January 2023 we have welcomed four new member organisations."),
+                "outreach-draft-four",
+            ),
+        ]
+        outreach.save_revision()
+    if not report.editions.exists():
+        from report.services import report_edition_publish
+
+        report_edition_publish(report=report)  # the public report shows this edition's frozen figures
+    ctx.log(f"report with {report.get_children().count()} chapters, {report.editions.count()} edition(s)")

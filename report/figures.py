@@ -88,7 +88,9 @@ def format_figure(figure: Figure) -> str:
     """Locale-aware text of a figure: thousands separators, signed percentages, currency amounts."""
     value = figure.value
     if figure.unit == "percent":
-        decimals = max(0, -Decimal(value).as_tuple().exponent) if isinstance(value, Decimal) else 0
+        # 27.00 → "27", 12.50 → "12.5", 13.29 → "13.29": as many decimals as the value really has.
+        value = Decimal(value).normalize() if isinstance(value, Decimal) else value
+        decimals = max(0, -value.as_tuple().exponent) if isinstance(value, Decimal) else 0
         text = number_format(abs(value), decimal_pos=decimals, use_l10n=True, force_grouping=True)
         sign = "+" if value > 0 else "−" if value < 0 else ""
         return f"{sign}{text}%"

@@ -46,7 +46,8 @@ def test_a_malformed_date_parameter_names_the_parameter_and_the_expected_form():
         (Figure(Decimal("27"), "", unit="percent"), "+27%"),
         (Figure(Decimal("12.5"), "", unit="percent"), "+12.5%"),
         (Figure(Decimal("13.29"), "", unit="percent"), "+13.29%"),
-        (Figure(Decimal("-3.0"), "", unit="percent"), "−3.0%"),
+        (Figure(Decimal("-3.0"), "", unit="percent"), "−3%"),
+        (Figure(Decimal("27.00"), "", unit="percent"), "+27%"),
         (Figure(12345, ""), "12,345"),
     ],
 )
