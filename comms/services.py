@@ -87,6 +87,11 @@ def read_header(path: Path | str, *, filename: str = "") -> list[str]:
         return [h.strip() for h in next(csv.reader(handle), [])]
 
 
+def _row_number(message: str) -> int:
+    head = message.split(":", 1)[0]
+    return int(head[4:]) if head.startswith("Row ") and head[4:].isdigit() else 10**12
+
+
 class _RowParser:
     """Turns one row into observations (channel id, measure, date, value), or an error message."""
 
@@ -181,22 +186,45 @@ def observations_import(
 
     parser = _RowParser(source, today)
     measure_index = {m: i for i, m in enumerate(Measure.values)}
-    seen: dict[int, int] = {}  # compact key → first row number, to report duplicates within the file
+    # Compact integer keys (not rows) are kept to find duplicates within the file; the first occurrence of a
+    # duplicated key is looked up in a second read only when there are duplicates.
+    seen: set[int] = set()
+    duplicates: list[tuple[int, int, str, date]] = []
     errors: list[str] = []
     rows = 0
+
+    def key_of(channel_id: int, measure: str, day: date) -> int:
+        return (channel_id * 64 + measure_index[measure]) * 4_000_000 + day.toordinal()
+
     for number, row in read_rows(path, filename=filename):
         rows += 1
         found, row_errors = parser.parse(number, row)
         errors.extend(row_errors)
         for channel_id, measure, day, _value in found:
-            key = (channel_id * 64 + measure_index[measure]) * 4_000_000 + day.toordinal()
-            first = seen.setdefault(key, number)
-            if first != number:
-                errors.append(f"Row {number}: duplicates row {first} ({measure} on {day.isoformat()}).")
-        if len(errors) > MAX_ERRORS:
+            key = key_of(channel_id, measure, day)
+            if key in seen:
+                duplicates.append((number, key, measure, day))
+            else:
+                seen.add(key)
+        if len(errors) + len(duplicates) > MAX_ERRORS:
             errors.append(f"Stopped after {MAX_ERRORS} errors; fix these and try again.")
             break
     del seen
+    if duplicates:
+        wanted = {key for _n, key, _m, _d in duplicates}
+        first: dict[int, int] = {}
+        for number, row in read_rows(path, filename=filename):
+            for channel_id, measure, day, _value in parser.parse(number, row)[0]:
+                key = key_of(channel_id, measure, day)
+                if key in wanted:
+                    first.setdefault(key, number)
+            if len(first) == len(wanted):
+                break
+        errors.extend(
+            f"Row {number}: duplicates row {first[key]} ({measure} on {day.isoformat()})."
+            for number, key, measure, day in duplicates
+        )
+        errors.sort(key=_row_number)
     if errors:
         raise ImportRejected(errors)
     if dry_run:
