@@ -154,3 +154,19 @@ def highlight_edit_is_for_its_organisation(request, page):
 @hooks.register("before_delete_page")
 def highlight_delete_is_for_its_organisation(request, page):
     _guard_highlight(request, page)
+
+
+@hooks.register("register_admin_menu_item")
+def register_network_import_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    from network.permissions import is_secretariat
+
+    class SecretariatMenuItem(MenuItem):
+        def is_shown(self, request):
+            return is_secretariat(request.user)
+
+    return SecretariatMenuItem(
+        "Import organisations", reverse("network_import"), icon_name="upload", order=205
+    )
