@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from events.models import ActionPoint, EventKind, EventPage
+from network.models import Region
 
 
 def event_listing(*, index, params) -> dict:
@@ -33,6 +34,7 @@ def event_listing(*, index, params) -> dict:
         "countries": sorted(
             {e.country for e in all_events.only("country") if e.country}, key=lambda c: c.name
         ),
+        "regions": Region.objects.filter(organisations__hosted_events__in=all_events).distinct(),
     }
 
 

@@ -9,7 +9,14 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from events.models import ActionPoint, AgendaSession, EventPage, Participant, SessionProposal
+from events.models import (
+    ActionPoint,
+    ActionPointUpdate,
+    AgendaSession,
+    EventPage,
+    Participant,
+    SessionProposal,
+)
 from events.services import attendance_import
 
 
@@ -69,6 +76,14 @@ class ActionPointViewSet(ModelViewSet):
     form_fields = ["event", "text", "level", "owner", "country", "due", "status"]
 
 
+class ActionPointUpdateViewSet(ModelViewSet):
+    model = ActionPointUpdate
+    url_prefix = "events/action-point-updates"
+    icon = "history"
+    list_display = ["action_point", "date", "status", "text"]
+    form_fields = ["action_point", "date", "text", "status"]
+
+
 class EventRecordsGroup(ViewSetGroup):
     menu_label = "Events"
     menu_icon = "date"
@@ -78,6 +93,7 @@ class EventRecordsGroup(ViewSetGroup):
         SessionProposalViewSet("proposals"),
         AgendaSessionViewSet("agenda_sessions"),
         ActionPointViewSet("action_points"),
+        ActionPointUpdateViewSet("action_point_updates"),
     )
 
 

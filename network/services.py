@@ -194,3 +194,74 @@ def organisations_export_rows() -> Iterator[list[str]]:
             "; ".join(a.name for a in o.aliases.all()),
             o.description,
         ]
+
+
+PEOPLE_COLUMNS = ["name", "role", "organisation", "region", "may_be_quoted", "email"]
+
+
+def people_import(*, filename: str, content: bytes, write: bool = False) -> ImportReport:
+    """People by organisation name or short name; all rows checked first, nothing written unless all are valid."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from network.models import Person
+
+    report = ImportReport()
+    organisations = {o.name.lower(): o for o in Organisation.objects.all()}
+    organisations |= {o.short_name.lower(): o for o in Organisation.objects.exclude(short_name="")}
+    regions = {r.name.lower(): r for r in Region.objects.all()}
+    parsed, seen = [], set()
+    try:
+        for number, row in read_rows(filename, content):
+            if number == 2 and not {"name", "organisation"} <= set(row):
+                report.errors.append(
+                    "The header needs 'name' and 'organisation'; expected: " + ", ".join(PEOPLE_COLUMNS)
+                )
+                return report
+            if not any(row.values()):
+                continue
+            report.rows += 1
+            problems = []
+            organisation = organisations.get(row.get("organisation", "").lower())
+            if organisation is None:
+                problems.append(
+                    f"organisation: {row.get('organisation')!r} is not an organisation of the network"
+                )
+            if not row.get("name"):
+                problems.append("name: empty")
+            key = (row.get("name", "").lower(), row.get("organisation", "").lower())
+            if key in seen:
+                problems.append(f"name: {row.get('name')!r} appears twice for the same organisation")
+            seen.add(key)
+            region = regions.get(row.get("region", "").lower()) if row.get("region") else None
+            if row.get("region") and region is None:
+                problems.append(f"region: {row['region']!r} is not a region of the network")
+            if row.get("email"):
+                try:
+                    validate_email(row["email"])
+                except ValidationError:
+                    problems.append(f"email: {row['email']!r} is not an email address")
+            if problems:
+                report.errors.extend(f"Row {number}: {p}" for p in problems)
+                continue
+            parsed.append((organisation, row, region))
+    except ValueError as exc:
+        report.errors.append(str(exc))
+    if report.errors or not write:
+        return report
+    with transaction.atomic():
+        for organisation, row, region in parsed:
+            _, created = Person.objects.update_or_create(
+                organisation=organisation,
+                name=row["name"],
+                defaults={
+                    "role": row.get("role", ""),
+                    "region": region,
+                    "may_be_quoted": row.get("may_be_quoted", "").lower() in {"yes", "y", "true", "1"},
+                    "email": row.get("email", ""),
+                },
+            )
+            report.created += created
+            report.updated += not created
+    report.written = True
+    return report

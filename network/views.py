@@ -9,11 +9,24 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
 from network.permissions import is_secretariat
-from network.services import COLUMNS, organisations_export_rows, organisations_import
+from network.services import (
+    COLUMNS,
+    PEOPLE_COLUMNS,
+    organisations_export_rows,
+    organisations_import,
+)
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV (UTF-8) or XLSX with the columns: " + ", ".join(COLUMNS))
+    holds = forms.ChoiceField(
+        choices=[("organisations", "Organisations"), ("people", "People")], label="The file holds"
+    )
+    file = forms.FileField(
+        help_text="CSV (UTF-8) or XLSX. Organisations: "
+        + ", ".join(COLUMNS)
+        + ". People: "
+        + ", ".join(PEOPLE_COLUMNS)
+    )
     write = forms.BooleanField(required=False, label="Write the rows (unticked: dry run only)")
 
     def clean_file(self):

@@ -58,3 +58,16 @@ def test_tampered_agenda_link_gets_a_403_with_an_explanation(client, event):
     response = client.get(event.url + "agenda/?t=not-a-token")
     assert response.status_code == 403
     assert "not valid" in response.content.decode()
+
+
+def test_listing_filters_by_the_hosts_region(client, events_index, event):
+    from network.factories import OrganisationFactory, RegionFactory
+
+    east = RegionFactory(name="East Africa", slug="east-africa")
+    host = OrganisationFactory(region=east)
+    other = EventPageFactory(parent=events_index, title="Nairobi workshop")
+    other.hosts.set([host])
+    other.save_revision().publish()
+    html = client.get(events_index.url + "?region=east-africa").content.decode()
+    assert "Nairobi workshop" in html and "Global Boys Summit" not in html
+    assert '<option value="east-africa" selected>East Africa</option>' in html

@@ -71,3 +71,25 @@ def test_command_fails_naming_the_problem(db, tmp_path):
     path.write_text("title\nx\n")
     with pytest.raises(CommandError, match="nothing was written"):
         call_command("import_organisations", str(path), stderr=DEVNULL)
+
+
+def test_people_import_names_unknown_organisations_and_bad_emails_and_writes_nothing(db):
+    from network.factories import OrganisationFactory
+    from network.models import Person
+    from network.services import people_import
+
+    OrganisationFactory(name="ECPAT International", short_name="ECPAT")
+    content = (
+        b"name,role,organisation,may_be_quoted,email\n"
+        b"Amy Crocker,Head of Child Protection and Technology,ECPAT,yes,amy@example.org\n"
+        b"Someone,Officer,Nowhere Org,no,\n"
+        b"Other,Officer,ECPAT International,no,not-an-email\n"
+    )
+    report = people_import(filename="people.csv", content=content, write=True)
+    assert report.errors == [
+        "Row 3: organisation: 'Nowhere Org' is not an organisation of the network",
+        "Row 4: email: 'not-an-email' is not an email address",
+    ]
+    assert Person.objects.count() == 0
+    report = people_import(filename="people.csv", content=content.split(b"Someone")[0], write=True)
+    assert report.errors == [] and Person.objects.get().may_be_quoted is True
