@@ -3,8 +3,6 @@ attendance imports (all-or-nothing) and action-point updates."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core import signing
@@ -14,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_countries import countries
 
+from core.tabular import read_rows
 from events.models import (
     ActionPoint,
     ActionPointUpdate,
@@ -176,34 +175,6 @@ class ImportReport:
         return not self.errors
 
 
-def _rows_from_file(name: str, content: bytes):
-    """Yield (row number, dict) from a CSV or XLSX attendance list; row numbers as a spreadsheet shows them."""
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(h or "").strip().lower() for h in next(rows, [])]
-        for number, values in enumerate(rows, start=2):
-            yield (
-                number,
-                header,
-                {h: "" if v is None else str(v).strip() for h, v in zip(header, values, strict=False)},
-            )
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValueError(
-                f"The file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8 or XLSX."
-            ) from None
-        reader = csv.DictReader(io.StringIO(text))
-        header = [h.strip().lower() for h in reader.fieldnames or []]
-        reader.fieldnames = header
-        for number, row in enumerate(reader, start=2):
-            yield number, header, {k: (v or "").strip() for k, v in row.items() if k}
-
-
 def attendance_import(
     *, event: EventPage, filename: str, content: bytes, dry_run: bool = True
 ) -> ImportReport:
@@ -212,9 +183,9 @@ def attendance_import(
     participants, seen_emails = [], set()
     existing = set(event.participants.exclude(email="").values_list("email", flat=True))
     try:
-        for number, header, row in _rows_from_file(filename, content):
+        for number, row in read_rows(filename, content):
             if number == 2:
-                missing = REQUIRED_COLUMNS - set(header)
+                missing = REQUIRED_COLUMNS - set(row)
                 if missing:
                     report.errors.append(f"The header lacks the column(s): {', '.join(sorted(missing))}.")
                     return report

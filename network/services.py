@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -12,6 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django_countries import countries
 
+from core.tabular import read_rows
 from network.models import FocusArea, Organisation, OrganisationAlias, OrganisationKind, Region
 
 COLUMNS = [
@@ -38,31 +37,6 @@ class ImportReport:
     updated: int = 0
     errors: list[str] = field(default_factory=list)
     written: bool = False
-
-
-def read_rows(filename: str, content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number as a spreadsheet shows it, lower-cased column → text) from CSV (UTF-8) or XLSX."""
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        rows = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active.iter_rows(
-            values_only=True
-        )
-        header = [str(h or "").strip().lower() for h in next(rows, [])]
-        for number, values in enumerate(rows, start=2):
-            yield (
-                number,
-                {h: "" if v is None else str(v).strip() for h, v in zip(header, values, strict=False)},
-            )
-        return
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"The file is not UTF-8 (byte {exc.start}); save it as CSV UTF-8 or XLSX.") from None
-    reader = csv.DictReader(io.StringIO(text))
-    reader.fieldnames = [h.strip().lower() for h in reader.fieldnames or []]
-    for number, row in enumerate(reader, start=2):
-        yield number, {k: (v or "").strip() for k, v in row.items() if k}
 
 
 def _date(value: str, column: str, problems: list[str]) -> datetime.date | None:
