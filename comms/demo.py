@@ -206,7 +206,10 @@ SHE_LEADS_EPISODES = [
 
 @demo_step(order=210)
 def build_podcast(ctx: DemoContext) -> None:
+    from django.db.models import Q
+
     from comms.models import EpisodeGuest, PodcastEpisodePage, PodcastIndexPage, PodcastSeries, PodcastShow
+    from network.models import Organisation
 
     show, _ = PodcastShow.objects.update_or_create(
         title="Ending The Silent Podcast",
@@ -233,14 +236,6 @@ def build_podcast(ctx: DemoContext) -> None:
                 "A mini-series on She Leads, a programme that builds the lasting influence of girls and young "
                 "women over the decisions that shape their lives in Africa and the Middle East."
             ),
-            "partners": "\n".join(
-                [
-                    "Plan International Netherlands",
-                    "Defence for Children – ECPAT the Netherlands",
-                    "FEMNET",
-                    "Terre des Hommes Netherlands",
-                ]
-            ),
         },
     )
     index = upsert_page(
@@ -261,8 +256,8 @@ def build_podcast(ctx: DemoContext) -> None:
             "For World Tourism Day 2022, ECPAT members in Sri Lanka and Indonesia explain why short volunteer "
             "placements with children put them at risk, and what responsible tourism should change.",
             [
-                ("Member representative", "ECPAT member in Sri Lanka"),
-                ("Member representative", "ECPAT member in Indonesia"),
+                ("Member representative", "Lanka Child Guard"),
+                ("Member representative", "Anak Aman Indonesia"),
             ],
             None,
             {
@@ -299,8 +294,15 @@ def build_podcast(ctx: DemoContext) -> None:
                 episode=page,
                 sort_order=order,
                 defaults={
-                    "name": f"{role}, {organisation}" if organisation else role,
-                    "role": role,
-                    "organisation_name": organisation,
+                    # A guest without an organisation on file is known only by the role they speak in.
+                    "role": role if organisation else "",
+                    "organisation": (
+                        Organisation.objects.get(Q(name=organisation) | Q(short_name=organisation))
+                        if organisation
+                        else None
+                    ),
+                    "name": "" if organisation else role,
                 },
             )
+    # The series is made with the organisations whose people speak in it.
+    series.partners.set(Organisation.objects.filter(podcast_appearances__episode__series=series).distinct())

@@ -41,7 +41,12 @@ class PodcastSeries(models.Model):
     title = models.CharField(max_length=200)
     season_number = models.PositiveSmallIntegerField()
     description = models.TextField(blank=True)
-    partners = models.TextField(blank=True, help_text="Partner organisations, one per line.")
+    partners = models.ManyToManyField(
+        "network.Organisation",
+        blank=True,
+        related_name="podcast_series",
+        help_text="Organisations making it with us.",
+    )
 
     class Meta:
         verbose_name_plural = "podcast series"
@@ -54,7 +59,7 @@ class PodcastSeries(models.Model):
 
     @property
     def partner_list(self) -> list[str]:
-        return [line.strip() for line in self.partners.splitlines() if line.strip()]
+        return [organisation.name for organisation in self.partners.order_by("name")]
 
 
 class PodcastIndexPage(BasePage):  # noqa: DJ008 (Page provides __str__)
@@ -171,19 +176,56 @@ class PodcastEpisodePage(BasePage):  # noqa: DJ008 (Page provides __str__)
 
 
 class EpisodeGuest(Orderable):
-    """A guest on an episode. Names are text until the network app's people can be linked."""
+    """A guest on an episode: a person on file, or a name with the organisation they speak for."""
 
     episode = ParentalKey(PodcastEpisodePage, on_delete=models.CASCADE, related_name="guests")
-    name = models.CharField(max_length=200)
+    person = models.ForeignKey(
+        "network.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="podcast_appearances"
+    )
+    name = models.CharField(
+        max_length=200, blank=True, help_text="Only for guests who are not on file as a person."
+    )
     role = models.CharField(max_length=200, blank=True, help_text="e.g. Programme officer")
-    organisation_name = models.CharField(max_length=200, blank=True)
-    # Hook for the network app: the id of a network Person once people are linked (no FK to avoid a cycle).
-    network_person_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="podcast_appearances",
+        help_text="Defaults to the person's organisation.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("organisation_name")]
+    panels = [FieldPanel("person"), FieldPanel("name"), FieldPanel("role"), FieldPanel("organisation")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False)
+                | ~models.Q(name="")
+                | models.Q(organisation__isnull=False),
+                name="comms_guest_is_someone",
+            )
+        ]
+
+    def clean(self):
+        if not (self.person_id or self.name or self.organisation_id):
+            raise ValidationError("Choose a person on file, or give a name or an organisation.")
+
+    @property
+    def affiliation(self):
+        return self.organisation or (self.person.organisation if self.person_id else None)
+
+    @property
+    def display_name(self) -> str:
+        """'Name, Role, Organisation' with whatever is known (a guest may be only a role at an organisation)."""
+        name = self.person.name if self.person_id else self.name
+        role = self.role or (self.person.role if self.person_id else "")
+        affiliation = self.affiliation
+        parts = [name, role, affiliation.name if affiliation else ""]
+        return ", ".join(part for part in parts if part)
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
 
 # --- Channels and observations -------------------------------------------------------------------------------

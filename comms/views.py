@@ -21,7 +21,11 @@ def podcast_feed(request: HttpRequest) -> HttpResponse:
     index = PodcastIndexPage.objects.live().public().select_related("show").first()
     if index is None:
         raise Http404("There is no podcast yet.")
-    episodes = index.episodes().select_related("series", "audio").prefetch_related("guests")
+    episodes = (
+        index.episodes()
+        .select_related("series", "audio")
+        .prefetch_related("guests__person__organisation", "guests__organisation")
+    )
     base = request.build_absolute_uri("/").rstrip("/")
     xml = render_to_string(
         "comms/podcast_feed.xml",

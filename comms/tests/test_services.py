@@ -134,3 +134,13 @@ def test_command_rejects_a_bad_file_with_row_errors(tmp_path, linkedin_source):
     path = write(tmp_path, "Date,Total followers\n07/31/2023,many\n")
     with pytest.raises(CommandError, match="Row 2: Total followers 'many' is not a number."):
         call_command("import_observations", str(path), "--source", "linkedin-followers", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_episode_guest_must_be_someone():
+    from django.core.exceptions import ValidationError
+
+    from comms.models import EpisodeGuest
+
+    with pytest.raises(ValidationError, match="Choose a person on file"):
+        EpisodeGuest(role="Host").clean()
