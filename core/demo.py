@@ -104,17 +104,11 @@ def upsert_page(parent: Page, model: type[Page], *, slug: str, **fields: Any) ->
 @demo_step(order=0)
 def build_site(ctx: DemoContext) -> None:
     """The home page as the default site's root, and the organisation's site settings."""
-    from wagtail.models import Site
-
     from core.models import HomePage, SiteSettings
+    from core.sites import default_site_at, page_tree_root
 
-    root = Page.get_first_root_node()
-    # Wagtail's first migration creates a placeholder "Welcome" page; the demo's home page replaces it.
-    for placeholder in Page.objects.child_of(root).filter(content_type__model="page"):
-        Site.objects.filter(root_page=placeholder).delete()
-        placeholder.delete()
     ctx.home = upsert_page(
-        root,
+        page_tree_root(),
         HomePage,
         slug="home",
         title="ECPAT International",
@@ -123,15 +117,7 @@ def build_site(ctx: DemoContext) -> None:
             "exploited. This site records our year and publishes what it achieved."
         ),
     )
-    site, _ = Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={
-            "hostname": "localhost",
-            "port": 80,
-            "root_page": ctx.home,
-            "site_name": "ECPAT International",
-        },
-    )
+    site = default_site_at(ctx.home, site_name="ECPAT International")
     SiteSettings.objects.update_or_create(
         site=site,
         defaults={

@@ -3,6 +3,40 @@
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django import forms
+
+MAX_SPREADSHEET_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class ImportReport:
+    """What an import found: one line per problem, and how many rows would be (or were) written."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class SpreadsheetUploadField(forms.FileField):
+    """An upload that must be a .csv or .xlsx of at most 5 MB (the importers read it into memory)."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(f"“{upload.name}” is not a .csv or .xlsx file.")
+        if upload and upload.size > MAX_SPREADSHEET_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is 5 MB. Split it and import each part."
+            )
+        return upload
 
 
 def read_rows(filename: str, content: bytes) -> Iterator[tuple[int, dict[str, str]]]:

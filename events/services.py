@@ -3,8 +3,6 @@ attendance imports (all-or-nothing) and action-point updates."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -12,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_countries import countries
 
-from core.tabular import read_rows
+from core.tabular import ImportReport, read_rows
 from events.models import (
     ActionPoint,
     ActionPointUpdate,
@@ -159,20 +157,6 @@ ROLE_BY_LABEL = {
     **{v: v for v in ParticipantRole.values},
     **{label.lower(): v for v, label in ParticipantRole.choices},
 }
-
-
-@dataclass
-class ImportReport:
-    """What an import found: one line per problem, and how many rows would be (or were) written."""
-
-    rows: int = 0
-    created: int = 0
-    errors: list[str] = field(default_factory=list)
-    written: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def attendance_import(

@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from core.tabular import SpreadsheetUploadField
 from events.models import (
     ActionPoint,
     ActionPointUpdate,
@@ -103,19 +104,11 @@ def register_event_viewsets():
 
 
 class AttendanceImportForm(forms.Form):
-    file = forms.FileField(
+    file = SpreadsheetUploadField(
         help_text="CSV (UTF-8) or XLSX with columns: "
         + ", ".join(["name", "email", "organisation", "country", "role", "listed_publicly"])
     )
     confirm = forms.BooleanField(required=False, label="Write the rows (leave unticked for a dry run)")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Upload a .csv or .xlsx file.")
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 5 MB; split it.")
-        return upload
 
 
 def attendance_import_view(request, event_id: int):

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.text import slugify
 from django_countries import countries
 
-from core.tabular import read_rows
+from core.tabular import ImportReport, read_rows
 from network.models import FocusArea, Organisation, OrganisationAlias, OrganisationKind, Region
 
 COLUMNS = [
@@ -28,15 +27,6 @@ COLUMNS = [
     "aliases",
     "description",
 ]
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    errors: list[str] = field(default_factory=list)
-    written: bool = False
 
 
 def _date(value: str, column: str, problems: list[str]) -> datetime.date | None:

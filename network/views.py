@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
+from core.tabular import SpreadsheetUploadField
 from network.permissions import is_secretariat
 from network.services import (
     COLUMNS,
@@ -21,21 +22,13 @@ class ImportForm(forms.Form):
     holds = forms.ChoiceField(
         choices=[("organisations", "Organisations"), ("people", "People")], label="The file holds"
     )
-    file = forms.FileField(
+    file = SpreadsheetUploadField(
         help_text="CSV (UTF-8) or XLSX. Organisations: "
         + ", ".join(COLUMNS)
         + ". People: "
         + ", ".join(PEOPLE_COLUMNS)
     )
     write = forms.BooleanField(required=False, label="Write the rows (unticked: dry run only)")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Upload a .csv or .xlsx file.")
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("The file is over 5 MB.")
-        return upload
 
 
 def import_organisations_view(request):
