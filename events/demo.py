@@ -157,6 +157,19 @@ def _participants(event: EventPage, countries: list[str], total: int, roles: lis
         )
 
 
+def _outputs(event: EventPage, outputs: list[tuple[str, str]]) -> None:
+    for kind, title in outputs:
+        EventOutput.objects.update_or_create(event=event, title=title, defaults={"kind": kind})
+
+
+def _action_points(event: EventPage, rows: list[tuple], owner=None) -> None:
+    """Rows of (text, level, status, due date or None)."""
+    for text, level, status, due in rows:
+        ActionPoint.objects.update_or_create(
+            event=event, text=text, defaults={"level": level, "status": status, "due": due, "owner": owner}
+        )
+
+
 def _set_organisers(page: EventPage, hosts: list, co_organisers: list) -> None:
     hosts, co_organisers = [o for o in hosts if o], [o for o in co_organisers if o]
     if set(page.hosts.all()) != set(hosts) or set(page.co_organisers.all()) != set(co_organisers):
@@ -203,11 +216,13 @@ def build_events(ctx: DemoContext) -> None:
         67,
         [(ParticipantRole.ORGANISER, 5), (ParticipantRole.SPEAKER, 8), (ParticipantRole.YOUTH_DELEGATE, 4)],
     )
-    for kind, title in [
-        (OutputKind.OUTCOMES_REPORT, "Global Boys Summit: Outcomes Report"),
-        (OutputKind.SUMMARY_REPORT, "Global Boys Summit: Summary Report"),
-    ]:
-        EventOutput.objects.update_or_create(event=summit, title=title, defaults={"kind": kind})
+    _outputs(
+        summit,
+        [
+            (OutputKind.OUTCOMES_REPORT, "Global Boys Summit: Outcomes Report"),
+            (OutputKind.SUMMARY_REPORT, "Global Boys Summit: Summary Report"),
+        ],
+    )
     proposals = [
         ("Gender-sensitive intake for boys", "How first contact with services can make boys feel believed."),
         ("Working with families", "Involving carers in recovery without exposing boys to more harm."),
@@ -234,31 +249,30 @@ def build_events(ctx: DemoContext) -> None:
                 "proposal": proposal,
             },
         )
-    for text, level, status, due in [
-        (
-            "Publish guidance on gender-sensitive services for boys",
-            ActionLevel.GLOBAL,
-            ActionStatus.IN_PROGRESS,
-            date(2024, 3, 31),
-        ),
-        (
-            "Map services for boy survivors in North Africa",
-            ActionLevel.REGIONAL,
-            ActionStatus.OPEN,
-            date(2024, 6, 30),
-        ),
-        (
-            "Train hotline staff on disclosures by boys",
-            ActionLevel.NATIONAL,
-            ActionStatus.DONE,
-            date(2023, 12, 31),
-        ),
-    ]:
-        ActionPoint.objects.update_or_create(
-            event=summit,
-            text=text,
-            defaults={"level": level, "status": status, "due": due, "owner": secretariat},
-        )
+    _action_points(
+        summit,
+        [
+            (
+                "Publish guidance on gender-sensitive services for boys",
+                ActionLevel.GLOBAL,
+                ActionStatus.IN_PROGRESS,
+                date(2024, 3, 31),
+            ),
+            (
+                "Map services for boy survivors in North Africa",
+                ActionLevel.REGIONAL,
+                ActionStatus.OPEN,
+                date(2024, 6, 30),
+            ),
+            (
+                "Train hotline staff on disclosures by boys",
+                ActionLevel.NATIONAL,
+                ActionStatus.DONE,
+                date(2023, 12, 31),
+            ),
+        ],
+        owner=secretariat,
+    )
 
     workshop = upsert_page(
         index,
@@ -284,26 +298,30 @@ def build_events(ctx: DemoContext) -> None:
         82,
         [(ParticipantRole.POLICYMAKER, 14), (ParticipantRole.RESEARCHER, 9), (ParticipantRole.SPEAKER, 10)],
     )
-    for kind, title in [
-        (OutputKind.EVENT_REVIEW, "Regional Workshop: In-Depth Event Review"),
-        (OutputKind.ACTION_PLAN, "Regional Workshop: Summary and Action Plan"),
-    ]:
-        EventOutput.objects.update_or_create(event=workshop, title=title, defaults={"kind": kind})
-    for text, level, status in [
-        (
-            "Strengthen community-based reporting in border areas",
-            ActionLevel.REGIONAL,
-            ActionStatus.IN_PROGRESS,
-        ),
-        (
-            "Share model legislation on online exploitation with ministries",
-            ActionLevel.NATIONAL,
-            ActionStatus.OPEN,
-        ),
-    ]:
-        ActionPoint.objects.update_or_create(
-            event=workshop, text=text, defaults={"level": level, "status": status}
-        )
+    _outputs(
+        workshop,
+        [
+            (OutputKind.EVENT_REVIEW, "Regional Workshop: In-Depth Event Review"),
+            (OutputKind.ACTION_PLAN, "Regional Workshop: Summary and Action Plan"),
+        ],
+    )
+    _action_points(
+        workshop,
+        [
+            (
+                "Strengthen community-based reporting in border areas",
+                ActionLevel.REGIONAL,
+                ActionStatus.IN_PROGRESS,
+                None,
+            ),
+            (
+                "Share model legislation on online exploitation with ministries",
+                ActionLevel.NATIONAL,
+                ActionStatus.OPEN,
+                None,
+            ),
+        ],
+    )
 
     eu = upsert_page(
         index,
