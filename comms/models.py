@@ -336,7 +336,11 @@ class ObservationQuerySet(models.QuerySet):
 class Observation(models.Model):
     """The value of one measure on one channel on one day; one row per (channel, measure, date)."""
 
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="observations")
+    # Millions of rows that only point at their channel: not worth a row each in Wagtail's usage index.
+    wagtail_reference_index_ignore = True
+    # No index of its own: the unique (channel, measure, date) index serves channel lookups, and one index
+    # fewer makes imports about a fifth faster.
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="observations", db_index=False)
     measure = models.CharField(max_length=20, choices=Measure.choices)
     date = models.DateField()
     value = models.DecimalField(max_digits=14, decimal_places=2)

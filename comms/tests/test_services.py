@@ -144,3 +144,25 @@ def test_episode_guest_must_be_someone():
 
     with pytest.raises(ValidationError, match="Choose a person on file"):
         EpisodeGuest(role="Host").clean()
+
+
+def test_a_repeated_row_in_an_otherwise_valid_file_is_rejected(tmp_path, linkedin_source):
+    observations_import(
+        path=write(tmp_path, "Date,Total followers\n07/30/2023,1\n"),
+        source_name="linkedin-followers",
+        today=TODAY,
+    )
+    path = write(
+        tmp_path, "Date,Total followers\n07/30/2023,12690\n07/31/2023,12700\n07/30/2023,12691\n", "b.csv"
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        observations_import(path=path, source_name="linkedin-followers", today=TODAY)
+    assert rejected.value.errors == ["Row 4: duplicates row 2 (followers on 2023-07-30)."]
+    assert Observation.objects.get().value == Decimal("1")  # the earlier import is untouched
+    assert ImportBatch.objects.count() == 1
+
+
+def test_thousands_separators_and_decimals_are_read(tmp_path, linkedin_source):
+    path = write(tmp_path, 'Date,Total followers\n07/31/2023,"12,700.5"\n')
+    observations_import(path=path, source_name="linkedin-followers", today=TODAY)
+    assert Observation.objects.get().value == Decimal("12700.50")
