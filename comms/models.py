@@ -340,7 +340,9 @@ class Observation(models.Model):
     wagtail_reference_index_ignore = True
     # No index of its own: the unique (channel, measure, date) index serves channel lookups, and one index
     # fewer makes imports about a fifth faster.
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="observations", db_index=False)
+    channel = models.ForeignKey(
+        Channel, on_delete=models.CASCADE, related_name="observations", db_index=False
+    )
     measure = models.CharField(max_length=20, choices=Measure.choices)
     date = models.DateField()
     value = models.DecimalField(max_digits=14, decimal_places=2)
