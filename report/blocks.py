@@ -4,6 +4,7 @@ from django.forms.utils import ErrorList
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
@@ -110,8 +111,111 @@ class ChapterParagraphBlock(blocks.RichTextBlock):
         return mark_safe(render_inline_figures(html, edition))  # noqa: S308 (built with format_html)
 
 
+class ChartStructValue(blocks.StructValue):
+    """The series a chart block draws: "channel measure" lines, resolved to figures or observations."""
+
+    def series(self) -> list[tuple[str, str]]:
+        pairs = []
+        for line in (self["series"] or "").splitlines():
+            words = line.split()
+            if words:
+                if len(words) != 2:
+                    raise StatisticError(
+                        f"{line.strip()!r} should be a channel and a measure, e.g. linkedin followers."
+                    )
+                pairs.append((words[0], words[1]))
+        return pairs
+
+    def figure_references(self) -> list[tuple[str, dict[str, str]]]:
+        """Bars are year-over-year figures, so an edition freezes them like any statistic."""
+        if self["kind"] != "yoy_by_channel":
+            return []
+        period_end = self["period_end"].isoformat()
+        return [
+            ("comms.yoy_change", {"channel": channel, "measure": measure, "period_end": period_end})
+            for channel, measure in self.series()
+        ]
+
+    def render_chart(self, edition=None, chart_id: str = "chart"):
+        from comms import charts
+        from comms.models import Channel, Observation
+
+        names = dict(Channel.objects.values_list("slug", "name"))
+        if self["kind"] == "yoy_by_channel":
+            items = []
+            for name, params in self.figure_references():
+                figure = figures.resolve(name, params, edition)
+                items.append(
+                    (f"{names.get(params['channel'], params['channel'])} {params['measure']}", figure.value)
+                )
+            return charts.bar_chart(
+                title=self["title"], description=self["description"], items=items, chart_id=chart_id, unit="%"
+            )
+        channel, measure = self.series()[0]
+        end = self["period_end"]
+        points = list(
+            Observation.objects.of(channel, measure)
+            .filter(date__gt=end.replace(year=end.year - 1), date__lte=end)
+            .order_by("date")
+            .values_list("date", "value")
+        )
+        return charts.line_chart(
+            title=self["title"], description=self["description"], points=points, chart_id=chart_id
+        )
+
+
+class ChartBlock(blocks.StructBlock):
+    """A server-rendered SVG chart from the communications records, with its text alternative and data table."""
+
+    kind = blocks.ChoiceBlock(
+        choices=[
+            ("yoy_by_channel", "Year-over-year change by channel (bars)"),
+            ("over_time", "One measure over the year to the period end (line)"),
+        ]
+    )
+    title = blocks.CharBlock()
+    description = blocks.TextBlock(
+        help_text="The chart's text alternative: what it shows and what stands out."
+    )
+    series = blocks.TextBlock(
+        rows=4,
+        help_text="One 'channel measure' per line, e.g. linkedin followers (a line chart uses the first).",
+    )
+    period_end = blocks.DateBlock(help_text="The last day of the reporting period, e.g. 31 July 2023.")
+
+    class Meta:
+        icon = "table"
+        template = "components/chart_block.html"
+        value_class = ChartStructValue
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        edition = (parent_context or {}).get("edition")
+        context["chart"] = value.render_chart(edition, chart_id=f"chart-{slugify(value['title'])[:40]}")
+        return context
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            series = value.series()
+            if not series:
+                raise StatisticError("Give at least one 'channel measure' line.")
+            for name, params in value.figure_references():
+                figures.compute(name, params)
+            if value["kind"] == "over_time":
+                from comms.models import Observation
+
+                channel, measure = series[0]
+                if not Observation.objects.of(channel, measure).exists():
+                    raise StatisticError(f"No {measure} recorded for {channel}.")
+        except StatisticError as exc:
+            raise StructBlockValidationError(block_errors={"series": ErrorList([str(exc)])}) from exc
+        return value
+
+
 class ChapterStreamBlock(BodyStreamBlock):
     """Everything a chapter body may hold."""
 
     paragraph = ChapterParagraphBlock()
     statistic = StatisticBlock()
+    chart = ChartBlock()

@@ -58,6 +58,32 @@ OUTREACH_BODY = [
             ("social_mentions", "mentions", "Mentions on social media"),
         ]
     ],
+    block(
+        "chart",
+        {
+            "kind": "yoy_by_channel",
+            "title": "Change on each channel, August 2022 to July 2023",
+            "description": (
+                "Bars compare each channel with the previous twelve months. Media mentions more than doubled; "
+                "LinkedIn grew fastest among our own accounts and Facebook held steady."
+            ),
+            "series": "linkedin followers\ninstagram followers\nfacebook followers\nwebsite visits\n"
+            "traditional_media mentions\nsocial_mentions mentions",
+            "period_end": "2023-07-31",
+        },
+        "outreach-chart-yoy",
+    ),
+    block(
+        "chart",
+        {
+            "kind": "over_time",
+            "title": "LinkedIn followers over the year",
+            "description": "Followers on LinkedIn rose steadily through the year, ending 27% above a year earlier.",
+            "series": "linkedin followers",
+            "period_end": "2023-07-31",
+        },
+        "outreach-chart-linkedin",
+    ),
     block("heading", {"text": "Convening the network", "level": "h2"}, "outreach-h-events"),
     block(
         "paragraph",

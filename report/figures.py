@@ -72,6 +72,8 @@ def references_in(body) -> list[tuple[str, dict[str, str]]]:
         elif block.block_type == "paragraph":
             for match in INLINE_FIGURE.finditer(block.value.source):
                 found.append((match["name"], parse_parameters(match["params"])))
+        elif hasattr(block.value, "figure_references"):  # e.g. a chart's bars
+            found.extend(block.value.figure_references())
     return found
 
 

@@ -36,3 +36,45 @@ def test_checker_catches_the_seeds_four_versus_six_in_the_draft(demo):
     [mismatch] = check_report(demo)
     assert mismatch.claimed == "four new member organisations"
     assert mismatch.computed == "6"
+
+
+def test_chapter_charts_are_svg_with_a_text_alternative_and_the_frozen_values(demo):
+    html = (
+        Client(HTTP_HOST="localhost").get("/annual-report-2022-2023/outreach-and-advocacy/").content.decode()
+    )
+    bars = html[html.index('id="chart-change-on-each-channel') - 200 :]
+    assert 'role="img"' in bars[:1000]
+    table = bars[bars.index("<table") : bars.index("</table>")]
+    assert re.findall(r">([0-9.]+%)<", table) == ["27%", "12.5%", "3%", "13.29%", "108%", "111%"]
+    assert "LinkedIn followers over the year" in html
+
+
+def test_chart_bars_are_frozen_in_the_edition(demo):
+    from report.figures import figure_key
+    from report.models import ReportEdition
+
+    edition = ReportEdition.objects.order_by("-number").first()
+    key = figure_key(
+        "comms.yoy_change", {"channel": "instagram", "measure": "followers", "period_end": "2023-07-31"}
+    )
+    assert edition.figures[key]["value"] in {"12.50", "12.5"}
+
+
+def test_a_chart_series_that_is_not_a_channel_and_measure_is_refused(db):
+    from wagtail.blocks.struct_block import StructBlockValidationError
+
+    from report.blocks import ChartBlock
+
+    block = ChartBlock()
+    value = block.to_python(
+        {
+            "kind": "yoy_by_channel",
+            "title": "t",
+            "description": "d",
+            "series": "linkedin",
+            "period_end": "2023-07-31",
+        }
+    )
+    with pytest.raises(StructBlockValidationError) as error:
+        block.clean(value)
+    assert "should be a channel and a measure" in str(error.value.block_errors["series"])
