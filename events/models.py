@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -239,7 +239,9 @@ class EventPage(RoutablePageMixin, BasePage):
         """Counts over every participant (public listing respects consent; counts do not)."""
         counted = self.participants.counted()
         roles = dict(counted.values_list("role").annotate(n=Count("id")).order_by())
-        countries = sorted({p.country for p in counted.only("country") if p.country}, key=lambda c: c.name)
+        # Codes, not model instances: a deferred-field instance here cost one query per participant.
+        codes = set(counted.exclude(country="").values_list("country", flat=True))
+        countries = sorted((Country(code) for code in codes), key=lambda c: c.name)
         return {
             "total": counted.count(),
             "countries": countries,

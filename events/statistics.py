@@ -60,7 +60,7 @@ def event_participants(event: str) -> Figure:
 @registry.register("events.event_countries", label="Countries at an event")
 def event_countries(event: str) -> Figure:
     page = _event(event)
-    codes = sorted({p.country.code for p in page.participants.counted().only("country")})
+    codes = sorted(set(page.participants.counted().exclude(country="").values_list("country", flat=True)))
     return Figure(
         len(codes),
         f"Distinct countries of {page.title} participants.",
