@@ -10,7 +10,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from core.blocks import BodyStreamBlock
 from core.statistics import StatisticError, registry
-from report import figures
+from report import figures, listings
 
 
 def statistic_choices():
@@ -213,9 +213,44 @@ class ChartBlock(blocks.StructBlock):
         return value
 
 
+class ListingStructValue(blocks.StructValue):
+    def items(self):
+        _label, function = listings.SOURCES[self["source"]]
+        found = function(self["start"], self["end"], self["filter"] or "")
+        return found[: self["limit"]] if self["limit"] else found
+
+
+class ListingBlock(blocks.StructBlock):
+    """Records of a period (events, new members, episodes...) as a list that stays current until the edition."""
+
+    source = blocks.ChoiceBlock(choices=listings.source_choices)
+    heading = blocks.CharBlock(required=False)
+    start = blocks.DateBlock()
+    end = blocks.DateBlock()
+    filter = blocks.CharBlock(
+        required=False,
+        help_text="Optional: an event kind (e.g. summit), a podcast series title, a publication kind.",
+    )
+    limit = blocks.IntegerBlock(required=False, min_value=1, help_text="Show at most this many (blank: all).")
+
+    class Meta:
+        icon = "list-ul"
+        template = "components/listing_block.html"
+        value_class = ListingStructValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value["start"] and value["end"] and value["start"] > value["end"]:
+            raise StructBlockValidationError(
+                block_errors={"end": ErrorList(["The end is before the start."])}
+            )
+        return value
+
+
 class ChapterStreamBlock(BodyStreamBlock):
     """Everything a chapter body may hold."""
 
     paragraph = ChapterParagraphBlock()
     statistic = StatisticBlock()
     chart = ChartBlock()
+    listing = ListingBlock()

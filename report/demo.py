@@ -29,6 +29,18 @@ OUTREACH_BODY = [
         ),
         "outreach-podcast",
     ),
+    block(
+        "listing",
+        {
+            "source": "podcast_episodes",
+            "heading": "Episodes released this year",
+            "start": "2022-08-01",
+            "end": "2023-07-31",
+            "filter": "",
+            "limit": None,
+        },
+        "outreach-list-episodes",
+    ),
     block("heading", {"text": "Audience and attention", "level": "h2"}, "outreach-h-metrics"),
     block(
         "paragraph",
@@ -133,8 +145,8 @@ OUTREACH_BODY = [
         "paragraph",
         _p(
             "In 2023 the network welcomed [[network.new_members start=2023-01-01 end=2023-12-31]] organisations from "
-            "[[network.new_member_countries start=2023-01-01 end=2023-12-31]] countries: Burkina Faso, Cabo Verde, "
-            "Cameroon, Côte d'Ivoire, the Democratic Republic of the Congo and Zambia."
+            "[[network.new_member_countries start=2023-01-01 end=2023-12-31]] countries; they are listed below, "
+            "straight from the membership records."
         ),
         "outreach-members",
     ),
@@ -146,6 +158,18 @@ OUTREACH_BODY = [
             "label": "New member organisations in 2023",
         },
         "outreach-stat-members",
+    ),
+    block(
+        "listing",
+        {
+            "source": "new_members",
+            "heading": "Welcome to the network",
+            "start": "2023-01-01",
+            "end": "2023-12-31",
+            "filter": "",
+            "limit": None,
+        },
+        "outreach-list-members",
     ),
     block("heading", {"text": "Challenges and the year ahead", "level": "h2"}, "outreach-h-ahead"),
     block(

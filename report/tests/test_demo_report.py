@@ -78,3 +78,15 @@ def test_a_chart_series_that_is_not_a_channel_and_measure_is_refused(db):
     with pytest.raises(StructBlockValidationError) as error:
         block.clean(value)
     assert "should be a channel and a measure" in str(error.value.block_errors["series"])
+
+
+def test_listing_blocks_list_the_records_of_the_period(demo):
+    html = (
+        Client(HTTP_HOST="localhost").get("/annual-report-2022-2023/outreach-and-advocacy/").content.decode()
+    )
+    members = html[html.index("Welcome to the network") :]
+    members = members[: members.index("</ul>")]
+    assert members.count("<li>") == 6  # the six organisations that joined in 2023
+    assert "Zambia" in members
+    episodes = html[html.index("Episodes released this year") :]
+    assert episodes[: episodes.index("</ul>")].count("<li>") == 4
