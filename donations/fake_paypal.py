@@ -58,6 +58,8 @@ class FakePayPal:
         self.fail_rate = 0.0
         self.timeout_rate = 0.0
         self.timeout_delay = 1.5
+        self.fail_next = 0  # the next N API calls answer 500 (deterministic tests)
+        self.timeout_next = 0  # the next N API calls are processed but answered too late
         self.webhook_url = ""
         self.auto_deliver = False
         self.httpd: ThreadingHTTPServer | None = None
@@ -457,7 +459,11 @@ class _Handler(BaseHTTPRequestHandler):
         with fake.lock:
             fake.calls += 1
             roll = fake.random.random()
-        if roll < fake.fail_rate:
+            if fake.fail_next > 0:
+                fake.fail_next, roll = fake.fail_next - 1, -1.0
+            elif fake.timeout_next > 0:
+                fake.timeout_next, roll = fake.timeout_next - 1, fake.fail_rate
+        if roll < fake.fail_rate or roll == -1.0:
             return self._json(500, {"name": "INTERNAL_SERVER_ERROR", "message": "Injected failure."})
         try:
             body = json.loads(raw or b"{}")
@@ -472,7 +478,7 @@ class _Handler(BaseHTTPRequestHandler):
                 status, data = fake.handle_api(method, split.path, body, query)
                 if request_id and status < 500:
                     fake.idempotent[key] = (status, data)
-        if roll < fake.fail_rate + fake.timeout_rate:
+        if roll < fake.fail_rate + fake.timeout_rate or roll == fake.fail_rate:
             time.sleep(fake.timeout_delay)  # the work is done, the answer comes too late
         self._json(status, data)
 
