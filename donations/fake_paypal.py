@@ -193,6 +193,7 @@ class FakePayPal:
             if order["status"] == "CREATED":
                 order["status"] = "APPROVED"
                 order["payer"] = {"payer_id": "FAKEPAYER", "email_address": "donor@example.org"}
+                self._event("CHECKOUT.ORDER.APPROVED", self._order_view(order), "checkout-order")
             return order
 
     def subscription_approve(self, subscription_id: str) -> dict:

@@ -334,7 +334,7 @@ def payment_record(
 
 def donation_capture(*, public_id: str, order_id: str) -> Donation:
     """The donor is back from approving an order: capture it at PayPal and record the capture."""
-    intent = DonationIntent.objects.filter(public_id=public_id).select_related("donor").first()
+    intent = DonationIntent.objects.filter(public_id=_uuid_or_none(public_id)).select_related("donor").first()
     if intent is None or not order_id or intent.paypal_order_id != order_id:
         raise ReturnMismatch("This return link does not match a donation of yours.")
     existing = intent.payments.first()
@@ -425,7 +425,7 @@ def _uuid_or_none(value: str):
 
 def subscription_activate(*, public_id: str, subscription_id: str) -> Subscription:
     """The donor is back from approving a monthly gift: confirm at PayPal, record it and any payment so far."""
-    intent = DonationIntent.objects.filter(public_id=public_id).select_related("donor").first()
+    intent = DonationIntent.objects.filter(public_id=_uuid_or_none(public_id)).select_related("donor").first()
     if intent is None or not subscription_id or intent.paypal_subscription_id != subscription_id:
         raise ReturnMismatch("This return link does not match a donation of yours.")
     client = paypal()

@@ -149,7 +149,19 @@ def webhook(request):
         record, created = services.webhook_event_record(event=event)
     except services.WebhookDeferred as exc:
         return HttpResponse(f"Deferred: {exc}; deliver again later.", status=503, headers={"Retry-After": "5"})
+    if created and record.event_type == "CHECKOUT.ORDER.APPROVED":
+        _capture_approved_order(event.get("resource", {}))
     return JsonResponse({"event": record.event_id, "duplicate": not created, "outcome": record.outcome})
+
+
+def _capture_approved_order(order: dict) -> None:
+    """The donor approved but may have closed the tab before returning: capture now (outside the event's
+    transaction); if this fails the donor's return, the capture webhook or reconciliation records it."""
+    units = order.get("purchase_units") or [{}]
+    try:
+        services.donation_capture(public_id=units[0].get("custom_id", ""), order_id=order.get("id", ""))
+    except services.DonationError as exc:
+        logger.info("Capture on approval of %s deferred: %s", order.get("id"), exc)
 
 
 @require_http_methods(["GET", "POST"])
