@@ -108,6 +108,7 @@ class SubscriptionViewSet(ModelViewSet):
 
 class DonorViewSet(ModelViewSet):
     model = Donor
+    name = "donations_donors"
     url_prefix = "donations/donors"
     menu_label = "Donors"
     icon = "user"
@@ -158,7 +159,7 @@ def donor_erase_view(request, pk):
     donor = get_object_or_404(Donor, pk=pk)
     donor_erase(donor=donor)
     messages.success(request, "The donor's personal data is erased; their payments stay in the accounts.")
-    return redirect(reverse("donations_donor:inspect", args=[donor.pk]))
+    return redirect(reverse("donations_donors:inspect", args=[donor.pk]))
 
 
 @hooks.register("register_admin_urls")
