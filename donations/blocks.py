@@ -7,7 +7,9 @@ class DonationFormBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120, default="Make a donation")
     text = blocks.TextBlock(required=False)
     presets = blocks.CharBlock(
-        max_length=100, required=False, help_text="Comma-separated amounts; empty uses the site's donation settings."
+        max_length=100,
+        required=False,
+        help_text="Comma-separated amounts; empty uses the site's donation settings.",
     )
 
     class Meta:

@@ -41,7 +41,14 @@ def _with_query(url: str, **params: str) -> str:
 class FakePayPal:
     """State and behaviour; ``serve()`` puts it on HTTP."""
 
-    def __init__(self, *, client_id="fake-client", secret="fake-secret", webhook_id="FAKEWEBHOOK", seed=None):
+    def __init__(
+        self,
+        *,
+        client_id="fake-client",
+        secret="fake-secret",  # noqa: S107 (a fake)
+        webhook_id="FAKEWEBHOOK",
+        seed=None,
+    ):
         self.client_id, self.secret, self.webhook_id = client_id, secret, webhook_id
         self.lock = threading.RLock()
         self.random = random.Random(seed)  # noqa: S311 (failure injection, not security)
@@ -205,7 +212,9 @@ class FakePayPal:
             subscription["status"] = "ACTIVE"
             subscription["status_update_time"] = _now()
             subscription["start_time"] = _now()
-            self._event("BILLING.SUBSCRIPTION.ACTIVATED", self._public_subscription(subscription), "subscription")
+            self._event(
+                "BILLING.SUBSCRIPTION.ACTIVATED", self._public_subscription(subscription), "subscription"
+            )
         self.subscription_charge(subscription_id)
         return subscription
 
@@ -231,8 +240,13 @@ class FakePayPal:
                 "time": sale["create_time"],
             }
             self._transaction(
-                transaction_id=sale["id"], reference_id=subscription_id, ref_type="SUB", event_code="T0002",
-                amount=amount, currency=price["currency_code"], custom=subscription.get("custom_id", ""),
+                transaction_id=sale["id"],
+                reference_id=subscription_id,
+                ref_type="SUB",
+                event_code="T0002",
+                amount=amount,
+                currency=price["currency_code"],
+                custom=subscription.get("custom_id", ""),
             )
             self._event("PAYMENT.SALE.COMPLETED", sale, "sale")
             return sale
@@ -273,7 +287,9 @@ class FakePayPal:
                 "intent": body.get("intent", "CAPTURE"),
                 "status": "CREATED",
                 "create_time": _now(),
-                "purchase_units": [{k: unit[k] for k in ("reference_id", "custom_id", "amount") if k in unit}],
+                "purchase_units": [
+                    {k: unit[k] for k in ("reference_id", "custom_id", "amount") if k in unit}
+                ],
                 "return_url": context.get("return_url", ""),
                 "cancel_url": context.get("cancel_url", ""),
             }
@@ -287,7 +303,10 @@ class FakePayPal:
                 return 200, self._order_view(order)
             if method == "POST" and parts[4:] == ["capture"]:
                 if order["status"] == "COMPLETED":
-                    return 422, {"name": "UNPROCESSABLE_ENTITY", "details": [{"issue": "ORDER_ALREADY_CAPTURED"}]}
+                    return 422, {
+                        "name": "UNPROCESSABLE_ENTITY",
+                        "details": [{"issue": "ORDER_ALREADY_CAPTURED"}],
+                    }
                 if order["status"] != "APPROVED":
                     return 422, {"name": "UNPROCESSABLE_ENTITY", "details": [{"issue": "ORDER_NOT_APPROVED"}]}
                 unit = order["purchase_units"][0]
@@ -302,14 +321,22 @@ class FakePayPal:
                 unit["payments"] = {"captures": [capture]}
                 order["status"] = "COMPLETED"
                 self._transaction(
-                    transaction_id=capture["id"], reference_id=order["id"], ref_type="ODR", event_code="T0006",
-                    amount=unit["amount"]["value"], currency=unit["amount"]["currency_code"],
+                    transaction_id=capture["id"],
+                    reference_id=order["id"],
+                    ref_type="ODR",
+                    event_code="T0006",
+                    amount=unit["amount"]["value"],
+                    currency=unit["amount"]["currency_code"],
                     custom=unit.get("custom_id", ""),
                 )
                 self._event("PAYMENT.CAPTURE.COMPLETED", capture, "capture")
                 return 201, self._order_view(order)
         if method == "POST" and path == "/v1/catalogs/products":
-            product = {"id": _id("PROD-", 12), "name": body.get("name", ""), "type": body.get("type", "SERVICE")}
+            product = {
+                "id": _id("PROD-", 12),
+                "name": body.get("name", ""),
+                "type": body.get("type", "SERVICE"),
+            }
             self.products[product["id"]] = product
             return 201, product
         if method == "POST" and path == "/v1/billing/plans":
@@ -339,8 +366,16 @@ class FakePayPal:
             self.subscriptions[subscription_id] = subscription
             view = self._public_subscription(subscription)
             view["links"] = [
-                {"rel": "approve", "href": f"{self.url}/webapps/billing/subscriptions?subscription_id={subscription_id}", "method": "GET"},
-                {"rel": "self", "href": f"{self.url}/v1/billing/subscriptions/{subscription_id}", "method": "GET"},
+                {
+                    "rel": "approve",
+                    "href": f"{self.url}/webapps/billing/subscriptions?subscription_id={subscription_id}",
+                    "method": "GET",
+                },
+                {
+                    "rel": "self",
+                    "href": f"{self.url}/v1/billing/subscriptions/{subscription_id}",
+                    "method": "GET",
+                },
             ]
             return 201, view
         if parts[:3] == ["v1", "billing", "subscriptions"] and len(parts) >= 4:
@@ -355,7 +390,10 @@ class FakePayPal:
                         "id": sale["id"],
                         "status": "COMPLETED" if sale["state"] == "completed" else sale["state"].upper(),
                         "amount_with_breakdown": {
-                            "gross_amount": {"currency_code": sale["amount"]["currency"], "value": sale["amount"]["total"]}
+                            "gross_amount": {
+                                "currency_code": sale["amount"]["currency"],
+                                "value": sale["amount"]["total"],
+                            }
                         },
                         "time": sale["create_time"],
                     }
@@ -364,10 +402,15 @@ class FakePayPal:
                 return 200, {"transactions": transactions, "total_items": len(transactions), "total_pages": 1}
             if method == "POST" and parts[4:] == ["cancel"]:
                 if subscription["status"] in ("CANCELLED", "EXPIRED"):
-                    return 422, {"name": "UNPROCESSABLE_ENTITY", "details": [{"issue": "SUBSCRIPTION_STATUS_INVALID"}]}
+                    return 422, {
+                        "name": "UNPROCESSABLE_ENTITY",
+                        "details": [{"issue": "SUBSCRIPTION_STATUS_INVALID"}],
+                    }
                 subscription["status"] = "CANCELLED"
                 subscription["status_update_time"] = _now()
-                self._event("BILLING.SUBSCRIPTION.CANCELLED", self._public_subscription(subscription), "subscription")
+                self._event(
+                    "BILLING.SUBSCRIPTION.CANCELLED", self._public_subscription(subscription), "subscription"
+                )
                 return 204, {}
         if method == "POST" and path == "/v1/notifications/verify-webhook-signature":
             expected = self.signature(
@@ -486,13 +529,19 @@ class _Handler(BaseHTTPRequestHandler):
     def _oauth(self) -> None:
         import base64
 
-        expected = "Basic " + base64.b64encode(f"{self.paypal.client_id}:{self.paypal.secret}".encode()).decode()
+        expected = (
+            "Basic " + base64.b64encode(f"{self.paypal.client_id}:{self.paypal.secret}".encode()).decode()
+        )
         if self.headers.get("Authorization") != expected:
-            return self._json(401, {"error": "invalid_client", "error_description": "Client Authentication failed"})
+            return self._json(
+                401, {"error": "invalid_client", "error_description": "Client Authentication failed"}
+            )
         token = "A21AA" + secrets.token_urlsafe(24)
         with self.paypal.lock:
             self.paypal.tokens.add(token)
-        self._json(200, {"access_token": token, "token_type": "Bearer", "expires_in": 32400, "app_id": "APP-FAKE"})
+        self._json(
+            200, {"access_token": token, "token_type": "Bearer", "expires_in": 32400, "app_id": "APP-FAKE"}
+        )
 
     def _approval(self, method: str, path: str, query: dict, raw: bytes) -> None:
         fake = self.paypal
@@ -508,8 +557,10 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._reply(303, b"", "text/plain", {"Location": target})
             amount = order["purchase_units"][0]["amount"]
             page = PAGE.format(
-                what="your donation", amount=html.escape(f"{amount['value']} {amount['currency_code']}"),
-                action="/checkoutnow", id=html.escape(order_id),
+                what="your donation",
+                amount=html.escape(f"{amount['value']} {amount['currency_code']}"),
+                action="/checkoutnow",
+                id=html.escape(order_id),
                 cancel=html.escape(_with_query(order["cancel_url"], token=order_id)),
             )
             return self._reply(200, page.encode(), "text/html; charset=utf-8")
@@ -520,13 +571,18 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "POST":
             fake.subscription_approve(subscription_id)
             target = _with_query(
-                subscription["return_url"], subscription_id=subscription_id, ba_token="BA-FAKE", token="EC-FAKE"
+                subscription["return_url"],
+                subscription_id=subscription_id,
+                ba_token="BA-FAKE",  # noqa: S106
+                token="EC-FAKE",  # noqa: S106
             )
             return self._reply(303, b"", "text/plain", {"Location": target})
         price = fake.plans[subscription["plan_id"]]["billing_cycles"][0]["pricing_scheme"]["fixed_price"]
         page = PAGE.format(
-            what="your monthly donation", amount=html.escape(f"{price['value']} {price['currency_code']} every month"),
-            action="/webapps/billing/subscriptions", id=html.escape(subscription_id),
+            what="your monthly donation",
+            amount=html.escape(f"{price['value']} {price['currency_code']} every month"),
+            action="/webapps/billing/subscriptions",
+            id=html.escape(subscription_id),
             cancel=html.escape(_with_query(subscription["cancel_url"], subscription_id=subscription_id)),
         )
         self._reply(200, page.encode(), "text/html; charset=utf-8")

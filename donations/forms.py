@@ -29,21 +29,30 @@ class DonationForm(forms.Form):
     )
     preset = forms.ChoiceField(required=False, widget=forms.RadioSelect, label="Amount")
     custom_amount = forms.CharField(
-        required=False, label="Or another amount", max_length=12,
+        required=False,
+        label="Or another amount",
+        max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     currency = forms.ChoiceField(label="Currency")
     dedication = forms.ChoiceField(
-        choices=Dedication.choices, initial=Dedication.NONE, widget=forms.RadioSelect, label="Dedicate this gift"
+        choices=Dedication.choices,
+        initial=Dedication.NONE,
+        widget=forms.RadioSelect,
+        label="Dedicate this gift",
     )
     honoree_name = forms.CharField(required=False, max_length=200, label="Name of the person honoured")
     dedication_message = forms.CharField(
         required=False, max_length=1000, label="Message (optional)", widget=forms.Textarea(attrs={"rows": 3})
     )
     ecard_email = forms.EmailField(
-        required=False, label="Send an e-card to (optional)", help_text="We email them your message once you have given."
+        required=False,
+        label="Send an e-card to (optional)",
+        help_text="We email them your message once you have given.",
     )
-    name = forms.CharField(max_length=200, label="Your name", widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        max_length=200, label="Your name", widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(label="Your email", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     country = LazyTypedChoiceField(choices=[("", "Choose a country"), *countries], label="Country")
     consent_updates = forms.BooleanField(
@@ -92,5 +101,7 @@ class DonationForm(forms.Form):
         if data.get("dedication", Dedication.NONE) != Dedication.NONE and not data.get("honoree_name"):
             self.add_error("honoree_name", "Tell us whose name the gift is dedicated to.")
         if data.get("ecard_email") and data.get("dedication") == Dedication.NONE:
-            self.add_error("ecard_email", "An e-card goes with a dedication: choose one above, or leave this empty.")
+            self.add_error(
+                "ecard_email", "An e-card goes with a dedication: choose one above, or leave this empty."
+            )
         return data

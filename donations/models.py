@@ -103,7 +103,9 @@ class DonationIntent(models.Model):
     """What a donor asked to give, saved before the redirect to PayPal so abandoned attempts stay visible."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    idempotency_key = models.CharField(max_length=64, unique=True, help_text="Form token: a double submit finds this.")
+    idempotency_key = models.CharField(
+        max_length=64, unique=True, help_text="Form token: a double submit finds this."
+    )
     donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="intents")
     amount = models.DecimalField(max_digits=10, decimal_places=2)
     currency = models.CharField(max_length=3)
@@ -149,13 +151,17 @@ class Subscription(models.Model):
     intent = models.OneToOneField(
         DonationIntent, null=True, blank=True, on_delete=models.PROTECT, related_name="subscription"
     )
-    donor = models.ForeignKey(Donor, null=True, blank=True, on_delete=models.PROTECT, related_name="subscriptions")
+    donor = models.ForeignKey(
+        Donor, null=True, blank=True, on_delete=models.PROTECT, related_name="subscriptions"
+    )
     status = models.CharField(
         max_length=20, choices=SubscriptionStatus.choices, default=SubscriptionStatus.APPROVAL_PENDING
     )
     amount = models.DecimalField(max_digits=10, decimal_places=2)
     currency = models.CharField(max_length=3)
-    status_changed_at = models.DateTimeField(null=True, blank=True, help_text="PayPal's time of the last change.")
+    status_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="PayPal's time of the last change."
+    )
     cancel_request_id = models.UUIDField(default=uuid.uuid4, editable=False)
     failed_payments = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -186,12 +192,15 @@ class Donation(models.Model):
     intent = models.ForeignKey(
         DonationIntent, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
     )
-    donor = models.ForeignKey(Donor, null=True, blank=True, on_delete=models.PROTECT, related_name="donations")
+    donor = models.ForeignKey(
+        Donor, null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
+    )
     subscription = models.ForeignKey(
         Subscription, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
     )
     paypal_capture_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
-    paypal_sale_id = models.CharField(max_length=64, null=True, blank=True)
+    # NULL, not "", when absent: the unique constraints must ignore the other kind of payment.
+    paypal_sale_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     amount = models.DecimalField(max_digits=10, decimal_places=2, help_text="As PayPal reported it.")
     currency = models.CharField(max_length=3)
     status = models.CharField(max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.COMPLETED)
@@ -251,7 +260,9 @@ class PayPalPlan(models.Model):
     plan_id = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["currency", "amount"], name="paypal_plan_unique_price")]
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "amount"], name="paypal_plan_unique_price")
+        ]
 
     def __str__(self):
         return f"{self.plan_id} ({self.amount} {self.currency} monthly)"

@@ -47,7 +47,9 @@ def money(value: dict) -> tuple[Decimal, str]:
 
 
 class PayPalClient:
-    def __init__(self, *, base_url: str | None = None, timeout: float | None = None, attempts: int | None = None):
+    def __init__(
+        self, *, base_url: str | None = None, timeout: float | None = None, attempts: int | None = None
+    ):
         self.base_url = (base_url or settings.PAYPAL_BASE_URL).rstrip("/")
         self.timeout = timeout if timeout is not None else settings.PAYPAL_TIMEOUT
         self.attempts = max(1, attempts if attempts is not None else settings.PAYPAL_ATTEMPTS)
@@ -91,7 +93,9 @@ class PayPalClient:
                 last = PayPalError(f"PayPal did not answer ({exc.__class__.__name__}).", retryable=True)
                 continue
             if response.status_code >= 500 or response.status_code == 429:
-                last = PayPalError(f"PayPal answered {response.status_code}.", status=response.status_code, retryable=True)
+                last = PayPalError(
+                    f"PayPal answered {response.status_code}.", status=response.status_code, retryable=True
+                )
                 continue
             if response.status_code >= 400:
                 try:
@@ -122,8 +126,15 @@ class PayPalClient:
     # -- Orders v2 (one-off gifts) --------------------------------------------------------------------------
 
     def order_create(
-        self, *, request_id: str, amount: Decimal, currency: str, custom_id: str, description: str,
-        return_url: str, cancel_url: str,
+        self,
+        *,
+        request_id: str,
+        amount: Decimal,
+        currency: str,
+        custom_id: str,
+        description: str,
+        return_url: str,
+        cancel_url: str,
     ) -> dict:
         body = {
             "intent": "CAPTURE",
@@ -250,7 +261,13 @@ class PayPalClient:
             data = self._api(
                 "GET",
                 "/v1/reporting/transactions",
-                params={"start_date": start, "end_date": end, "fields": "all", "page_size": 500, "page": page},
+                params={
+                    "start_date": start,
+                    "end_date": end,
+                    "fields": "all",
+                    "page_size": 500,
+                    "page": page,
+                },
             )
             result.extend(d["transaction_info"] for d in data.get("transaction_details", []))
             if page >= int(data.get("total_pages", 1) or 1):

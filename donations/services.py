@@ -78,7 +78,9 @@ def donor_upsert(*, email: str, name: str, country: str = "", consent_updates: b
     email = email.strip().lower()
     try:
         with transaction.atomic():
-            return Donor.objects.create(email=email, name=name, country=country, consent_updates=consent_updates)
+            return Donor.objects.create(
+                email=email, name=name, country=country, consent_updates=consent_updates
+            )
     except IntegrityError:
         donor = Donor.objects.get(email=email)
         donor.name, donor.country = name, country or donor.country
@@ -121,8 +123,13 @@ def donor_export(*, donor: Donor) -> dict:
                 "dedication_message": intent.dedication_message,
                 "ecard_email": intent.ecard_email,
                 "payments": [
-                    {"paypal_id": p.paypal_transaction_id, "amount": str(p.amount), "currency": p.currency,
-                     "status": p.status, "received_at": p.received_at.isoformat()}
+                    {
+                        "paypal_id": p.paypal_transaction_id,
+                        "amount": str(p.amount),
+                        "currency": p.currency,
+                        "status": p.status,
+                        "received_at": p.received_at.isoformat(),
+                    }
                     for p in intent.payments.all()
                 ],
             }
@@ -178,11 +185,16 @@ def _plan_for(*, client: PayPalClient, amount: Decimal, currency: str) -> str:
     known = PayPalPlan.objects.values_list("product_id", flat=True).first()
     product_id = known or client.product_create(request_id=PRODUCT_REQUEST_ID, name="Donations")["id"]
     created = client.plan_create(
-        request_id=f"yearbook-plan-{currency}-{amount:.2f}", product_id=product_id, amount=amount, currency=currency
+        request_id=f"yearbook-plan-{currency}-{amount:.2f}",
+        product_id=product_id,
+        amount=amount,
+        currency=currency,
     )
     try:
         with transaction.atomic():
-            PayPalPlan.objects.create(currency=currency, amount=amount, product_id=product_id, plan_id=created["id"])
+            PayPalPlan.objects.create(
+                currency=currency, amount=amount, product_id=product_id, plan_id=created["id"]
+            )
     except IntegrityError:
         return PayPalPlan.objects.get(currency=currency, amount=amount).plan_id
     return created["id"]
@@ -211,7 +223,9 @@ def donation_intent_create(
     Not one transaction on purpose: the intent is committed before PayPal is called, so an attempt that fails
     or is abandoned stays visible. A double submit finds the first intent and reuses its approval link.
     """
-    key = idempotency_key(form_token=form_token, email=email, amount=amount, currency=currency, frequency=frequency)
+    key = idempotency_key(
+        form_token=form_token, email=email, amount=amount, currency=currency, frequency=frequency
+    )
     intent, _ = _intent_insert(
         key=key,
         donor_fields={"email": email, "name": name, "country": country, "consent_updates": consent_updates},
@@ -235,16 +249,26 @@ def donation_intent_create(
     try:
         if frequency == Frequency.ONE_OFF:
             order = client.order_create(
-                request_id=str(intent.paypal_request_id), amount=intent.amount, currency=intent.currency,
-                custom_id=str(intent.public_id), description="Donation", return_url=ret, cancel_url=cancel,
+                request_id=str(intent.paypal_request_id),
+                amount=intent.amount,
+                currency=intent.currency,
+                custom_id=str(intent.public_id),
+                description="Donation",
+                return_url=ret,
+                cancel_url=cancel,
             )
             return _intent_update(intent, paypal_order_id=order["id"], approve_url=client.approve_url(order))
         plan_id = _plan_for(client=client, amount=intent.amount, currency=intent.currency)
         created = client.subscription_create(
-            request_id=str(intent.paypal_request_id), plan_id=plan_id, custom_id=str(intent.public_id),
-            return_url=ret, cancel_url=cancel,
+            request_id=str(intent.paypal_request_id),
+            plan_id=plan_id,
+            custom_id=str(intent.public_id),
+            return_url=ret,
+            cancel_url=cancel,
         )
-        return _intent_update(intent, paypal_subscription_id=created["id"], approve_url=client.approve_url(created))
+        return _intent_update(
+            intent, paypal_subscription_id=created["id"], approve_url=client.approve_url(created)
+        )
     except PayPalError as exc:
         logger.warning("PayPal refused intent %s: %s", intent.public_id, exc)
         _intent_update(intent, status=IntentStatus.FAILED, failure_reason=str(exc)[:255])
@@ -258,7 +282,9 @@ def donation_intent_abandon(*, public_id: str) -> DonationIntent | None:
     """The donor came back through PayPal's cancel link: a pending intent becomes abandoned."""
     intent = DonationIntent.objects.filter(public_id=public_id).first()
     if intent and intent.status == IntentStatus.PENDING:
-        DonationIntent.objects.filter(pk=intent.pk, status=IntentStatus.PENDING).update(status=IntentStatus.ABANDONED)
+        DonationIntent.objects.filter(pk=intent.pk, status=IntentStatus.PENDING).update(
+            status=IntentStatus.ABANDONED
+        )
         intent.refresh_from_db()
     return intent
 
@@ -312,18 +338,28 @@ def payment_record(
     try:
         with transaction.atomic():
             donation = Donation.objects.create(
-                intent=intent, donor=donor, subscription=subscription, paypal_capture_id=capture_id,
-                paypal_sale_id=sale_id, amount=amount, currency=currency, source=source,
+                intent=intent,
+                donor=donor,
+                subscription=subscription,
+                paypal_capture_id=capture_id,
+                paypal_sale_id=sale_id,
+                amount=amount,
+                currency=currency,
+                source=source,
                 received_at=received_at or timezone.now(),
             )
     except IntegrityError:
-        existing = Donation.objects.filter(paypal_capture_id=capture_id) if capture_id else (
-            Donation.objects.filter(subscription=subscription, paypal_sale_id=sale_id)
+        existing = (
+            Donation.objects.filter(paypal_capture_id=capture_id)
+            if capture_id
+            else (Donation.objects.filter(subscription=subscription, paypal_sale_id=sale_id))
         )
         return existing.get(), False
     if intent is not None:
-        completed = DonationIntent.objects.filter(pk=intent.pk).exclude(status=IntentStatus.COMPLETED).update(
-            status=IntentStatus.COMPLETED, failure_reason="", updated_at=timezone.now()
+        completed = (
+            DonationIntent.objects.filter(pk=intent.pk)
+            .exclude(status=IntentStatus.COMPLETED)
+            .update(status=IntentStatus.COMPLETED, failure_reason="", updated_at=timezone.now())
         )
         if completed and intent.ecard_email and intent.ecard_sent_at is None:
             DonationIntent.objects.filter(pk=intent.pk).update(ecard_sent_at=timezone.now())
@@ -356,7 +392,10 @@ def donation_capture(*, public_id: str, order_id: str) -> Donation:
         raise DonationError("PayPal did not complete this payment.")
     capture = captures[0]
     donation, _ = payment_record(
-        intent=intent, capture_id=capture.capture_id, amount=capture.amount, currency=capture.currency,
+        intent=intent,
+        capture_id=capture.capture_id,
+        amount=capture.amount,
+        currency=capture.currency,
         source=PaymentSource.RETURN,
     )
     return donation
@@ -382,7 +421,10 @@ def _when(value: str | None) -> datetime:
 
 @transaction.atomic
 def subscription_record(
-    *, paypal_subscription_id: str, intent: DonationIntent | None, status: str | None = None,
+    *,
+    paypal_subscription_id: str,
+    intent: DonationIntent | None,
+    status: str | None = None,
     changed_at: datetime | None = None,
 ) -> Subscription:
     """Create or update the local subscription; an older status change never overwrites a newer one."""
@@ -394,9 +436,13 @@ def subscription_record(
     }
     try:
         with transaction.atomic():
-            subscription = Subscription.objects.create(paypal_subscription_id=paypal_subscription_id, **defaults)
+            subscription = Subscription.objects.create(
+                paypal_subscription_id=paypal_subscription_id, **defaults
+            )
     except IntegrityError:
-        subscription = Subscription.objects.select_for_update().get(paypal_subscription_id=paypal_subscription_id)
+        subscription = Subscription.objects.select_for_update().get(
+            paypal_subscription_id=paypal_subscription_id
+        )
     if status is None:
         return subscription
     changed_at = changed_at or timezone.now()
@@ -410,7 +456,11 @@ def subscription_record(
 def _intent_for_subscription(paypal_subscription_id: str, custom_id: str = "") -> DonationIntent | None:
     intent = DonationIntent.objects.filter(paypal_subscription_id=paypal_subscription_id).first()
     if intent is None and custom_id:
-        intent = DonationIntent.objects.filter(public_id=_uuid_or_none(custom_id)).first() if _uuid_or_none(custom_id) else None
+        intent = (
+            DonationIntent.objects.filter(public_id=_uuid_or_none(custom_id)).first()
+            if _uuid_or_none(custom_id)
+            else None
+        )
     return intent
 
 
@@ -432,10 +482,14 @@ def subscription_activate(*, public_id: str, subscription_id: str) -> Subscripti
     try:
         remote = client.subscription_get(subscription_id)
     except PayPalError as exc:
-        raise DonationError("PayPal did not confirm your monthly gift yet; we will email you when it does.") from exc
+        raise DonationError(
+            "PayPal did not confirm your monthly gift yet; we will email you when it does."
+        ) from exc
     status = PAYPAL_STATUS.get(remote.get("status", ""), SubscriptionStatus.APPROVAL_PENDING)
     subscription = subscription_record(
-        paypal_subscription_id=subscription_id, intent=intent, status=status,
+        paypal_subscription_id=subscription_id,
+        intent=intent,
+        status=status,
         changed_at=_when(remote.get("status_update_time")),
     )
     start = (intent.created_at - timedelta(days=1)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -448,8 +502,13 @@ def subscription_activate(*, public_id: str, subscription_id: str) -> Subscripti
         if sale.get("status") == "COMPLETED":
             amount, currency = money(sale["amount_with_breakdown"]["gross_amount"])
             payment_record(
-                intent=intent, subscription=subscription, sale_id=sale["id"], amount=amount, currency=currency,
-                source=PaymentSource.RETURN, received_at=_when(sale.get("time")),
+                intent=intent,
+                subscription=subscription,
+                sale_id=sale["id"],
+                amount=amount,
+                currency=currency,
+                source=PaymentSource.RETURN,
+                received_at=_when(sale.get("time")),
             )
     return subscription
 
@@ -472,7 +531,9 @@ def subscription_from_token(token: str) -> Subscription:
     return subscription
 
 
-def subscription_cancel(*, subscription: Subscription, reason: str = "Cancelled by the donor") -> Subscription:
+def subscription_cancel(
+    *, subscription: Subscription, reason: str = "Cancelled by the donor"
+) -> Subscription:
     """Cancel at PayPal first (so the donor is not charged again), then locally; PayPal failing changes nothing."""
     if subscription.status in TERMINAL:
         return subscription
@@ -484,10 +545,14 @@ def subscription_cancel(*, subscription: Subscription, reason: str = "Cancelled 
         )
     except PayPalError as exc:
         if exc.name != "SUBSCRIPTION_STATUS_INVALID":  # already cancelled at PayPal
-            raise DonationError("PayPal could not cancel the gift just now. Nothing changed; please try again.") from exc
+            raise DonationError(
+                "PayPal could not cancel the gift just now. Nothing changed; please try again."
+            ) from exc
     return subscription_record(
-        paypal_subscription_id=subscription.paypal_subscription_id, intent=subscription.intent,
-        status=SubscriptionStatus.CANCELLED, changed_at=timezone.now(),
+        paypal_subscription_id=subscription.paypal_subscription_id,
+        intent=subscription.intent,
+        status=SubscriptionStatus.CANCELLED,
+        changed_at=timezone.now(),
     )
 
 
@@ -506,7 +571,11 @@ def _handle_capture_completed(resource: dict) -> str:
         intent = DonationIntent.objects.filter(paypal_order_id=order_id).first()
     amount, currency = money(resource["amount"])
     _, created = payment_record(
-        intent=intent, capture_id=resource["id"], amount=amount, currency=currency, source=PaymentSource.WEBHOOK,
+        intent=intent,
+        capture_id=resource["id"],
+        amount=amount,
+        currency=currency,
+        source=PaymentSource.WEBHOOK,
         received_at=_when(resource.get("create_time")),
     )
     return "payment recorded" if created else "payment already recorded"
@@ -538,8 +607,13 @@ def _handle_sale_completed(resource: dict) -> str:
     subscription = subscription_record(paypal_subscription_id=subscription_id, intent=intent)
     amount, currency = money(resource["amount"])
     _, created = payment_record(
-        intent=intent or subscription.intent, subscription=subscription, sale_id=resource["id"], amount=amount,
-        currency=currency, source=PaymentSource.WEBHOOK, received_at=_when(resource.get("create_time")),
+        intent=intent or subscription.intent,
+        subscription=subscription,
+        sale_id=resource["id"],
+        amount=amount,
+        currency=currency,
+        source=PaymentSource.WEBHOOK,
+        received_at=_when(resource.get("create_time")),
     )
     return "payment recorded" if created else "payment already recorded"
 
@@ -551,7 +625,9 @@ def _handle_subscription(event_type: str, resource: dict) -> str:
         raise WebhookDeferred("subscription not known yet")
     if event_type == "BILLING.SUBSCRIPTION.PAYMENT.FAILED":
         subscription = subscription_record(paypal_subscription_id=subscription_id, intent=intent)
-        Subscription.objects.filter(pk=subscription.pk).update(failed_payments=subscription.failed_payments + 1)
+        Subscription.objects.filter(pk=subscription.pk).update(
+            failed_payments=subscription.failed_payments + 1
+        )
         return "payment failure counted"
     status = {
         "BILLING.SUBSCRIPTION.ACTIVATED": SubscriptionStatus.ACTIVE,
@@ -560,7 +636,9 @@ def _handle_subscription(event_type: str, resource: dict) -> str:
         "BILLING.SUBSCRIPTION.EXPIRED": SubscriptionStatus.EXPIRED,
     }[event_type]
     subscription_record(
-        paypal_subscription_id=subscription_id, intent=intent, status=status,
+        paypal_subscription_id=subscription_id,
+        intent=intent,
+        status=status,
         changed_at=_when(resource.get("status_update_time")),
     )
     return f"subscription {status}"
@@ -573,7 +651,9 @@ def _dispatch(event_type: str, resource: dict) -> str:
         donation = Donation.objects.filter(paypal_capture_id=_capture_id_from_refund(resource)).first()
         return _mark_payment(donation, PaymentStatus.REFUNDED)
     if event_type == "PAYMENT.CAPTURE.REVERSED":
-        return _mark_payment(Donation.objects.filter(paypal_capture_id=resource.get("id")).first(), PaymentStatus.REVERSED)
+        return _mark_payment(
+            Donation.objects.filter(paypal_capture_id=resource.get("id")).first(), PaymentStatus.REVERSED
+        )
     if event_type == "PAYMENT.SALE.COMPLETED":
         return _handle_sale_completed(resource)
     if event_type in ("PAYMENT.SALE.REFUNDED", "PAYMENT.SALE.REVERSED"):
@@ -628,12 +708,20 @@ class ReconcileReport:
 
 
 def donations_reconcile(
-    *, since: date, until: date | None = None, repair: bool = False, progress: Callable[[str], None] = logger.info
+    *,
+    since: date,
+    until: date | None = None,
+    repair: bool = False,
+    progress: Callable[[str], None] = logger.info,
 ) -> ReconcileReport:
     """Compare recorded payments with PayPal's transaction search; with ``repair``, record what is missing."""
     report = ReconcileReport()
     start = datetime.combine(since, datetime.min.time(), tzinfo=UTC)
-    end = datetime.combine(until, datetime.max.time(), tzinfo=UTC) if until else timezone.now() + timedelta(minutes=5)
+    end = (
+        datetime.combine(until, datetime.max.time(), tzinfo=UTC)
+        if until
+        else timezone.now() + timedelta(minutes=5)
+    )
     transactions = paypal().transactions_search(
         start=start.strftime("%Y-%m-%dT%H:%M:%SZ"), end=end.strftime("%Y-%m-%dT%H:%M:%SZ")
     )
@@ -646,14 +734,19 @@ def donations_reconcile(
         if tx.get("transaction_status") == "S":
             report.paypal_totals[currency] = report.paypal_totals.get(currency, Decimal("0")) + amount
         report.checked += 1
-        local = Donation.objects.filter(paypal_capture_id=tid).first() or Donation.objects.filter(paypal_sale_id=tid).first()
+        local = (
+            Donation.objects.filter(paypal_capture_id=tid).first()
+            or Donation.objects.filter(paypal_sale_id=tid).first()
+        )
         if local is None:
             report.missing.append(f"{tid}: {amount} {currency} not recorded")
             if repair and tx.get("transaction_status") == "S":
                 _repair_missing(tx, amount, currency)
                 report.repaired.append(tid)
         elif (local.amount, local.currency) != (amount, currency):
-            report.mismatched.append(f"{tid}: here {local.amount} {local.currency}, PayPal {amount} {currency}")
+            report.mismatched.append(
+                f"{tid}: here {local.amount} {local.currency}, PayPal {amount} {currency}"
+            )
             if repair:
                 Donation.objects.filter(pk=local.pk).update(amount=amount, currency=currency)
                 report.repaired.append(tid)
@@ -662,7 +755,9 @@ def donations_reconcile(
     here = Donation.objects.filter(received_at__gte=start, received_at__lte=end)
     for donation in here.exclude(source=PaymentSource.DEMO):
         if donation.paypal_transaction_id not in seen:
-            report.unknown_here.append(f"{donation.paypal_transaction_id}: {donation.amount} {donation.currency}")
+            report.unknown_here.append(
+                f"{donation.paypal_transaction_id}: {donation.amount} {donation.currency}"
+            )
     progress(
         f"checked {report.checked}: {len(report.missing)} missing, {len(report.mismatched)} mismatched, "
         f"{len(report.unknown_here)} not at PayPal, {len(report.repaired)} repaired"
@@ -679,11 +774,20 @@ def _repair_missing(tx: dict, amount: Decimal, currency: str) -> None:
             intent=intent or _intent_for_subscription(tx["paypal_reference_id"]),
         )
         payment_record(
-            intent=subscription.intent, subscription=subscription, sale_id=tx["transaction_id"], amount=amount,
-            currency=currency, source=PaymentSource.RECONCILE, received_at=received_at,
+            intent=subscription.intent,
+            subscription=subscription,
+            sale_id=tx["transaction_id"],
+            amount=amount,
+            currency=currency,
+            source=PaymentSource.RECONCILE,
+            received_at=received_at,
         )
     else:
         payment_record(
-            intent=intent, capture_id=tx["transaction_id"], amount=amount, currency=currency,
-            source=PaymentSource.RECONCILE, received_at=received_at,
+            intent=intent,
+            capture_id=tx["transaction_id"],
+            amount=amount,
+            currency=currency,
+            source=PaymentSource.RECONCILE,
+            received_at=received_at,
         )

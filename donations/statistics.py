@@ -24,14 +24,18 @@ def _payments(start: date, end: date):
 def donors(start: date, end: date) -> Figure:
     _published()
     n = _payments(start, end).values("donor").distinct().count()
-    return Figure(n, f"People who gave at least once between {start:%d %b %Y} and {end:%d %b %Y} (refunds excluded).")
+    return Figure(
+        n, f"People who gave at least once between {start:%d %b %Y} and {end:%d %b %Y} (refunds excluded)."
+    )
 
 
 @registry.register("donations.monthly_donors", label="Monthly donors")
 def monthly_donors(start: date, end: date) -> Figure:
     _published()
     n = _payments(start, end).filter(subscription__isnull=False).values("donor").distinct().count()
-    return Figure(n, f"People whose monthly gift was paid at least once between {start:%d %b %Y} and {end:%d %b %Y}.")
+    return Figure(
+        n, f"People whose monthly gift was paid at least once between {start:%d %b %Y} and {end:%d %b %Y}."
+    )
 
 
 @registry.register("donations.amount", label="Amount donated", unit="currency")

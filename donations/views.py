@@ -61,7 +61,9 @@ def give(request):
         return _form_page(request, form, status=400)
     data = form.cleaned_data
     if data["website"]:  # the honeypot: answer like a normal failure, record nothing
-        return _form_page(request, form, status=400, problem="Your donation could not be taken. Please try again.")
+        return _form_page(
+            request, form, status=400, problem="Your donation could not be taken. Please try again."
+        )
     origin = Page.objects.filter(pk=data["origin_page"]).first() if data.get("origin_page") else None
     try:
         intent = services.donation_intent_create(
@@ -96,7 +98,9 @@ def paypal_return(request):
         return _problem(request, "This return link does not match a donation of yours.")
     try:
         if intent.frequency == Frequency.MONTHLY:
-            services.subscription_activate(public_id=public_id, subscription_id=request.GET.get("subscription_id", ""))
+            services.subscription_activate(
+                public_id=public_id, subscription_id=request.GET.get("subscription_id", "")
+            )
         else:
             services.donation_capture(public_id=public_id, order_id=request.GET.get("token", ""))
     except services.ReturnMismatch as exc:
@@ -148,7 +152,9 @@ def webhook(request):
     try:
         record, created = services.webhook_event_record(event=event)
     except services.WebhookDeferred as exc:
-        return HttpResponse(f"Deferred: {exc}; deliver again later.", status=503, headers={"Retry-After": "5"})
+        return HttpResponse(
+            f"Deferred: {exc}; deliver again later.", status=503, headers={"Retry-After": "5"}
+        )
     if created and record.event_type == "CHECKOUT.ORDER.APPROVED":
         _capture_approved_order(event.get("resource", {}))
     return JsonResponse({"event": record.event_id, "duplicate": not created, "outcome": record.outcome})
@@ -176,7 +182,11 @@ def manage(request, token):
             subscription = services.subscription_cancel(subscription=subscription)
         except services.DonationError as exc:
             problem = str(exc)
-    context = {"subscription": subscription, "problem": problem, "active": subscription.status == SubscriptionStatus.ACTIVE}
+    context = {
+        "subscription": subscription,
+        "problem": problem,
+        "active": subscription.status == SubscriptionStatus.ACTIVE,
+    }
     response = TemplateResponse(request, "donations/manage.html", context, status=502 if problem else 200)
     response["Cache-Control"] = "private, no-store"
     return response

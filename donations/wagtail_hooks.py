@@ -1,6 +1,5 @@
 """Donations in the Wagtail admin: listings with filters, totals and CSV/XLSX export; donor export and erasure."""
 
-
 import django_filters
 from django.contrib import messages
 from django.db.models import Count, Sum
@@ -69,12 +68,27 @@ class DonationIntentViewSet(ModelViewSet):
         "created_at",
     ]
     list_export = [
-        "created_at", "donor", "amount", "currency", "frequency", "status", "dedication", "honoree_name",
-        "origin_page", "paypal_order_id", "paypal_subscription_id",
+        "created_at",
+        "donor",
+        "amount",
+        "currency",
+        "frequency",
+        "status",
+        "dedication",
+        "honoree_name",
+        "origin_page",
+        "paypal_order_id",
+        "paypal_subscription_id",
     ]
     export_filename = "donations"
     filterset_class = DonationIntentFilterSet
-    search_fields = ["donor__name", "donor__email", "honoree_name", "paypal_order_id", "paypal_subscription_id"]
+    search_fields = [
+        "donor__name",
+        "donor__email",
+        "honoree_name",
+        "paypal_order_id",
+        "paypal_subscription_id",
+    ]
     inspect_view_enabled = True
     add_to_admin_menu = False
     form_fields = ["status", "failure_reason"]  # records come from PayPal; staff only annotate
@@ -85,9 +99,27 @@ class DonationViewSet(ModelViewSet):
     url_prefix = "donations/payments"
     menu_label = "Payments"
     icon = "tick"
-    list_display = ["received_at", "donor", "amount", "currency", "status", "source", "paypal_capture_id", "paypal_sale_id"]
+    list_display = [
+        "received_at",
+        "donor",
+        "amount",
+        "currency",
+        "status",
+        "source",
+        "paypal_capture_id",
+        "paypal_sale_id",
+    ]
     list_filter = ["status", "source", "currency"]
-    list_export = ["received_at", "donor", "amount", "currency", "status", "source", "paypal_capture_id", "paypal_sale_id"]
+    list_export = [
+        "received_at",
+        "donor",
+        "amount",
+        "currency",
+        "status",
+        "source",
+        "paypal_capture_id",
+        "paypal_sale_id",
+    ]
     export_filename = "donation-payments"
     inspect_view_enabled = True
     form_fields = ["status"]
@@ -168,5 +200,3 @@ def register_admin_urls():
         path("donations/donors/<int:pk>/export/", donor_export_view, name="donations_donor_export"),
         path("donations/donors/<int:pk>/erase/", donor_erase_view, name="donations_donor_erase"),
     ]
-
-

@@ -38,7 +38,11 @@ def test_one_off_gift_is_captured_on_return_and_recorded_once(
         thanks = client.get(back, follow=True)
     assert b"Thank you, Ama Mensah" in thanks.content
     donation = Donation.objects.get()
-    assert (donation.amount, donation.currency, donation.source) == (Decimal("30.50"), "USD", PaymentSource.RETURN)
+    assert (donation.amount, donation.currency, donation.source) == (
+        Decimal("30.50"),
+        "USD",
+        PaymentSource.RETURN,
+    )
     assert donation.paypal_capture_id == fake_paypal.transactions[0]["transaction_id"]
     client.get(back)  # the donor reloads the return page
     assert Donation.objects.count() == 1
@@ -52,8 +56,13 @@ def test_monthly_gift_in_memory_activates_and_emails_the_ecard(
     client, site, fake_paypal, django_capture_on_commit_callbacks
 ):
     give(
-        client, frequency="monthly", preset="10", dedication="memory", honoree_name="Kofi Mensah",
-        dedication_message="He loved children's laughter.", ecard_email="family@example.org",
+        client,
+        frequency="monthly",
+        preset="10",
+        dedication="memory",
+        honoree_name="Kofi Mensah",
+        dedication_message="He loved children's laughter.",
+        ecard_email="family@example.org",
     )
     intent = DonationIntent.objects.get()
     assert intent.paypal_subscription_id.startswith("I-")
@@ -64,7 +73,10 @@ def test_monthly_gift_in_memory_activates_and_emails_the_ecard(
     payment = Donation.objects.get()
     assert payment.subscription == subscription and payment.amount == Decimal("10.00")
     subjects = sorted(m.subject for m in mail.outbox)
-    assert subjects == ["Ama Mensah made a gift in memory of Kofi Mensah", "Thank you for your donation of 10.00 EUR"]
+    assert subjects == [
+        "Ama Mensah made a gift in memory of Kofi Mensah",
+        "Thank you for your donation of 10.00 EUR",
+    ]
     receipt = next(m for m in mail.outbox if m.subject.startswith("Thank you"))
     assert "/donations/manage/" in receipt.body
 
@@ -170,7 +182,9 @@ def test_webhook_arriving_before_the_donor_returns_is_recorded_once(client, site
     event = fake_paypal.outbox[-1]
     headers = fake_paypal.signed_headers(event)
     for _ in range(2):
-        response = client.post("/donations/paypal/webhook/", event, content_type="application/json", headers=headers)
+        response = client.post(
+            "/donations/paypal/webhook/", event, content_type="application/json", headers=headers
+        )
         assert response.status_code == 200
     client.get(back)  # the donor's return races in after; the capture is ORDER_ALREADY_CAPTURED
     assert Donation.objects.count() == 1
@@ -179,10 +193,16 @@ def test_webhook_arriving_before_the_donor_returns_is_recorded_once(client, site
 
 
 def test_forged_webhook_is_rejected(client, site, fake_paypal):
-    event = {"id": "WH-FORGED", "event_type": "PAYMENT.CAPTURE.COMPLETED", "resource": {"id": "X", "amount": {"currency_code": "EUR", "value": "5000.00"}}}
+    event = {
+        "id": "WH-FORGED",
+        "event_type": "PAYMENT.CAPTURE.COMPLETED",
+        "resource": {"id": "X", "amount": {"currency_code": "EUR", "value": "5000.00"}},
+    }
     headers = fake_paypal.signed_headers(event)
     event["resource"]["amount"]["value"] = "9999.00"  # tampered after signing
-    response = client.post("/donations/paypal/webhook/", event, content_type="application/json", headers=headers)
+    response = client.post(
+        "/donations/paypal/webhook/", event, content_type="application/json", headers=headers
+    )
     assert response.status_code == 400
     unsigned = client.post("/donations/paypal/webhook/", event, content_type="application/json")
     assert unsigned.status_code == 400
@@ -195,14 +215,18 @@ def test_refund_before_the_payment_is_known_is_deferred_then_applied(client, sit
     approve_at_paypal(intent.approve_url)
     from donations.paypal import PayPalClient
 
-    order = PayPalClient().order_capture(order_id=intent.paypal_order_id, request_id=str(intent.capture_request_id))
+    order = PayPalClient().order_capture(
+        order_id=intent.paypal_order_id, request_id=str(intent.capture_request_id)
+    )
     capture_id = order["purchase_units"][0]["payments"]["captures"][0]["id"]
     fake_paypal.capture_refund(capture_id)
     completed, refunded = fake_paypal.outbox[-2:]
 
     def post(event):
         return client.post(
-            "/donations/paypal/webhook/", event, content_type="application/json",
+            "/donations/paypal/webhook/",
+            event,
+            content_type="application/json",
             headers=fake_paypal.signed_headers(event),
         )
 

@@ -41,11 +41,14 @@ def database_url() -> str:
 def test_sigkill_mid_burst_leaves_every_donation_whole():
     env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "yearbook.settings.test"}
     process = subprocess.Popen(
-        [sys.executable, "-c", BURST], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", BURST],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    written = 0
-    for _line in process.stdout:
-        written += 1
+    for written, _line in enumerate(process.stdout, start=1):
         if written == 60:
             process.send_signal(signal.SIGKILL)
             break
@@ -57,7 +60,9 @@ def test_sigkill_mid_burst_leaves_every_donation_whole():
     assert not Donation.objects.exclude(intent__status=IntentStatus.COMPLETED).exists()
     for intent in DonationIntent.objects.filter(status=IntentStatus.COMPLETED):
         assert intent.payments.count() == 1
-    assert DonationIntent.objects.exclude(status__in=[IntentStatus.COMPLETED, IntentStatus.PENDING]).count() == 0
+    assert (
+        DonationIntent.objects.exclude(status__in=[IntentStatus.COMPLETED, IntentStatus.PENDING]).count() == 0
+    )
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA integrity_check")

@@ -14,7 +14,14 @@ import httpx
 import pytest
 
 from core.factories import site_with_home_page
-from donations.models import Donation, DonationIntent, IntentStatus, Subscription, SubscriptionStatus, WebhookEvent
+from donations.models import (
+    Donation,
+    DonationIntent,
+    IntentStatus,
+    Subscription,
+    SubscriptionStatus,
+    WebhookEvent,
+)
 from donations.services import donations_reconcile
 from donations.tests.conftest import approve_at_paypal, form_data
 
@@ -30,11 +37,18 @@ def donate(base_url: str, n: int) -> None:
         page = http.get("/donations/give/")
         token = CSRF.search(page.text).group(1)
         data = form_data(
-            form_token=f"reliability-{n}", email=f"donor{n}@example.org", name=f"Donor {n}",
-            frequency="monthly" if monthly else "one_off", preset="", custom_amount=str(5 + n % 7),
-            currency=["EUR", "USD", "GBP"][n % 3], csrfmiddlewaretoken=token,
+            form_token=f"reliability-{n}",
+            email=f"donor{n}@example.org",
+            name=f"Donor {n}",
+            frequency="monthly" if monthly else "one_off",
+            preset="",
+            custom_amount=str(5 + n % 7),
+            currency=["EUR", "USD", "GBP"][n % 3],
+            csrfmiddlewaretoken=token,
         )
-        response = http.post("/donations/give/", data=data, headers={"Referer": base_url + "/donations/give/"})
+        response = http.post(
+            "/donations/give/", data=data, headers={"Referer": base_url + "/donations/give/"}
+        )
         if n % 17 == 0:  # a double-click: the same form submitted again
             http.post("/donations/give/", data=data, headers={"Referer": base_url + "/donations/give/"})
         assert response.status_code == 302, response.text[:500]

@@ -34,7 +34,11 @@ def test_reconcile_reports_a_missing_payment_and_repairs_it(client, site, fake_p
     assert not Donation.objects.exists()
     call_command("reconcile_donations", "--since", since, "--repair")
     donation = Donation.objects.get()
-    assert (donation.intent, donation.amount, donation.source) == (intent, Decimal("12.00"), PaymentSource.RECONCILE)
+    assert (donation.intent, donation.amount, donation.source) == (
+        intent,
+        Decimal("12.00"),
+        PaymentSource.RECONCILE,
+    )
     intent.refresh_from_db()
     assert intent.status == IntentStatus.COMPLETED
     call_command("reconcile_donations", "--since", since)
@@ -58,10 +62,18 @@ def test_reconcile_rejects_a_bad_date():
 def _gift(email="zoe@example.org", amount="20.00", capture="CAP-1") -> Donation:
     donor = Donor.objects.create(email=email, name="Zoe Park", country="KR")
     intent = DonationIntent.objects.create(
-        idempotency_key=capture, donor=donor, amount=Decimal(amount), currency="EUR", frequency="one_off",
-        dedication="honour", honoree_name="Min-jun Park", ecard_email="family@example.org",
+        idempotency_key=capture,
+        donor=donor,
+        amount=Decimal(amount),
+        currency="EUR",
+        frequency="one_off",
+        dedication="honour",
+        honoree_name="Min-jun Park",
+        ecard_email="family@example.org",
     )
-    donation, _ = payment_record(intent=intent, capture_id=capture, amount=Decimal(amount), currency="EUR", source="return")
+    donation, _ = payment_record(
+        intent=intent, capture_id=capture, amount=Decimal(amount), currency="EUR", source="return"
+    )
     return donation
 
 
@@ -100,7 +112,9 @@ def test_statistics_are_refused_until_the_organisation_publishes_them(site):
         registry.compute("donations.donors", start=today, end=today)
     DonationSettings.objects.update_or_create(site=site, defaults={"publish_statistics": True})
     assert registry.compute("donations.donors", start=today, end=today).value == 2
-    assert registry.compute("donations.amount", start=today, end=today, currency="eur").value == Decimal("25.00")
+    assert registry.compute("donations.amount", start=today, end=today, currency="eur").value == Decimal(
+        "25.00"
+    )
     assert registry.compute("donations.monthly_donors", start=today, end=today).value == 0
 
 
@@ -122,4 +136,7 @@ def test_admin_donor_erase_needs_post_and_keeps_payments(admin_client):
     assert Donor.objects.get().erased_at is None
     admin_client.post(f"/admin/donations/donors/{donation.donor.pk}/erase/")
     assert Donor.objects.get().erased_at is not None
-    assert admin_client.get(f"/admin/donations/donors/{donation.donor.pk}/export/").json()["name"] == "Erased donor"
+    assert (
+        admin_client.get(f"/admin/donations/donors/{donation.donor.pk}/export/").json()["name"]
+        == "Erased donor"
+    )

@@ -188,7 +188,9 @@ PAYPAL_ATTEMPTS = env.int("PAYPAL_ATTEMPTS", default=5)  # retries reuse the sam
 DONATION_CURRENCIES = env.list("DONATION_CURRENCIES", default=["EUR", "USD", "GBP", "THB"])
 DONATION_MAX_AMOUNT = env.int("DONATION_MAX_AMOUNT", default=100_000)
 DONATION_RATE_LIMIT = env.int("DONATION_RATE_LIMIT", default=10)  # form submissions per IP per hour
-DONOR_RETENTION_DAYS = env.int("DONOR_RETENTION_DAYS", default=7 * 365)  # personal data kept after the last gift
+DONOR_RETENTION_DAYS = env.int(
+    "DONOR_RETENTION_DAYS", default=7 * 365
+)  # personal data kept after the last gift
 
 LOGGING = {
     "version": 1,

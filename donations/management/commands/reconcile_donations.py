@@ -9,7 +9,9 @@ from donations.services import donations_reconcile
 
 
 class Command(BaseCommand):
-    help = "Report payments missing or different between Yearbook and PayPal; --repair records PayPal's version."
+    help = (
+        "Report payments missing or different between Yearbook and PayPal; --repair records PayPal's version."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--since", required=True, help="First day, YYYY-MM-DD.")

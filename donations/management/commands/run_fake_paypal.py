@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, webhook_url, **options):
         fake = FakePayPal(
-            client_id=settings.PAYPAL_CLIENT_ID, secret=settings.PAYPAL_CLIENT_SECRET, webhook_id=settings.PAYPAL_WEBHOOK_ID
+            client_id=settings.PAYPAL_CLIENT_ID,
+            secret=settings.PAYPAL_CLIENT_SECRET,
+            webhook_id=settings.PAYPAL_WEBHOOK_ID,
         )
         fake.webhook_url, fake.auto_deliver = webhook_url, True
         self.stdout.write(f"Fake PayPal (test mode) on {fake.serve(port=port)}; webhooks to {webhook_url}")
