@@ -33,7 +33,8 @@ demo: bootstrap pdf-packages ## Build the demo year and serve it at http://127.0
 	@$(MANAGE) load_demo_year
 	@$(MANAGE) collectstatic --no-input -v0
 	@$(MANAGE) create_demo_admin
-	@echo "==> serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	@echo "==> serving http://$(HOST):$(PORT)/ (Ctrl-C to stop); test-mode PayPal on $(HOST):8001"
+	@$(MANAGE) run_fake_paypal --port 8001 --webhook-url http://$(HOST):$(PORT)/donations/paypal/webhook/ &
 	@DJANGO_SETTINGS_MODULE=yearbook.settings.dev DEBUG=false $(UV) run --locked gunicorn yearbook.wsgi \
 		--bind $(HOST):$(PORT) --workers 2 --access-logfile -
 

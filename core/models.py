@@ -59,6 +59,7 @@ class HomePage(BasePage):  # noqa: DJ008 (Page provides __str__)
         "network.NetworkIndexPage",
         "events.EventIndexPage",
         "comms.PodcastIndexPage",
+        "donations.DonationPage",
     ]
     max_count = 1
 

@@ -28,5 +28,6 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += [
     path("", include("comms.urls")),
+    path("donations/", include("donations.urls")),
     path("", include(wagtail_urls)),
 ]

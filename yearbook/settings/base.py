@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "network",
     "events",
     "comms",
+    "donations",
     "report",
     # Wagtail
     "wagtail.contrib.forms",
@@ -169,6 +170,27 @@ CACHES = {
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Yearbook <noreply@localhost>")
+
+# Donations through PayPal (docs/donations.md). "fake" talks to donations/fake_paypal.py (demo and tests).
+PAYPAL_MODE = env.str("PAYPAL_MODE", default="fake")
+PAYPAL_BASE_URL = env.str(
+    "PAYPAL_BASE_URL",
+    default={"live": "https://api-m.paypal.com", "sandbox": "https://api-m.sandbox.paypal.com"}.get(
+        PAYPAL_MODE, "http://127.0.0.1:8001"
+    ),
+)
+_fake = PAYPAL_MODE == "fake"
+PAYPAL_CLIENT_ID = env.str("PAYPAL_CLIENT_ID", **({"default": "fake-client"} if _fake else {}))
+PAYPAL_CLIENT_SECRET = env.str("PAYPAL_CLIENT_SECRET", **({"default": "fake-secret"} if _fake else {}))
+PAYPAL_WEBHOOK_ID = env.str("PAYPAL_WEBHOOK_ID", **({"default": "FAKEWEBHOOK"} if _fake else {}))
+PAYPAL_TIMEOUT = env.float("PAYPAL_TIMEOUT", default=10.0)  # seconds per attempt
+PAYPAL_ATTEMPTS = env.int("PAYPAL_ATTEMPTS", default=5)  # retries reuse the same PayPal-Request-Id
+DONATION_CURRENCIES = env.list("DONATION_CURRENCIES", default=["EUR", "USD", "GBP", "THB"])
+DONATION_MAX_AMOUNT = env.int("DONATION_MAX_AMOUNT", default=100_000)
+DONATION_RATE_LIMIT = env.int("DONATION_RATE_LIMIT", default=10)  # form submissions per IP per hour
+DONOR_RETENTION_DAYS = env.int(
+    "DONOR_RETENTION_DAYS", default=7 * 365
+)  # personal data kept after the last gift
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,108 @@
+"""Demo year: the donation page and a handful of gifts recorded as test-mode (fake PayPal) payments."""
+
+from datetime import datetime, time
+from decimal import Decimal
+
+from django.utils import timezone
+
+from core.demo import DemoContext, block, demo_step, upsert_page
+
+# (donor, email, country, amount, currency, frequency, dedication, honoree, month offset from the year start)
+GIFTS = [
+    ("Ines Okafor", "ines.okafor@example.org", "NG", "25.00", "EUR", "monthly", "none", "", 0),
+    (
+        "Tomas Lindqvist",
+        "tomas.l@example.org",
+        "SE",
+        "100.00",
+        "EUR",
+        "one_off",
+        "memory",
+        "Greta Lindqvist",
+        2,
+    ),
+    ("Priya Raman", "priya.r@example.org", "IN", "50.00", "USD", "one_off", "none", "", 4),
+    ("Somchai Wong", "somchai.w@example.org", "TH", "500.00", "THB", "monthly", "honour", "Khun Mali", 5),
+    ("Harriet Moss", "harriet.moss@example.org", "GB", "40.00", "GBP", "one_off", "honour", "Class 4B", 9),
+]
+
+
+@demo_step(order=800)
+def build_donations(ctx: DemoContext) -> None:
+    from donations.models import (
+        Donation,
+        DonationIntent,
+        DonationPage,
+        Donor,
+        IntentStatus,
+        PaymentSource,
+        Subscription,
+        SubscriptionStatus,
+    )
+
+    page = upsert_page(
+        ctx.home,
+        DonationPage,
+        slug="donate",
+        title="Donate",
+        introduction=(
+            "<p>Your gift funds research, training and advocacy across the network. A monthly gift lets "
+            "member organisations plan ahead; you can stop it at any time with one click.</p>"
+        ),
+        body=[
+            block("donation_form", {"heading": "Make a donation", "text": "", "presets": ""}, "donate-form")
+        ],
+    )
+    for n, (name, email, country, amount, currency, frequency, dedication, honoree, month) in enumerate(
+        GIFTS
+    ):
+        donor, _ = Donor.objects.get_or_create(email=email, defaults={"name": name, "country": country})
+        when = timezone.make_aware(
+            datetime.combine(
+                ctx.start.replace(
+                    month=(ctx.start.month + month - 1) % 12 + 1,
+                    year=ctx.start.year + (ctx.start.month + month - 1) // 12,
+                ),
+                time(10),
+            )
+        )
+        intent, _ = DonationIntent.objects.get_or_create(
+            idempotency_key=f"demo-{n}",
+            defaults={
+                "donor": donor,
+                "amount": Decimal(amount),
+                "currency": currency,
+                "frequency": frequency,
+                "status": IntentStatus.COMPLETED,
+                "dedication": dedication,
+                "honoree_name": honoree,
+                "origin_page": page,
+            },
+        )
+        subscription = None
+        if frequency == "monthly":
+            subscription, _ = Subscription.objects.get_or_create(
+                paypal_subscription_id=f"I-DEMO{n:08d}",
+                defaults={
+                    "intent": intent,
+                    "donor": donor,
+                    "status": SubscriptionStatus.ACTIVE,
+                    "amount": Decimal(amount),
+                    "currency": currency,
+                    "status_changed_at": when,
+                },
+            )
+        Donation.objects.get_or_create(
+            paypal_capture_id=None if subscription else f"DEMO-CAPTURE-{n}",
+            paypal_sale_id=f"DEMO-SALE-{n}" if subscription else None,
+            defaults={
+                "intent": intent,
+                "donor": donor,
+                "subscription": subscription,
+                "amount": Decimal(amount),
+                "currency": currency,
+                "source": PaymentSource.DEMO,
+                "received_at": when,
+            },
+        )
+    ctx.log(f"donations: page /donate/ and {len(GIFTS)} test-mode gifts")

@@ -1,0 +1,283 @@
+"""Donors, their donation intents, the payments PayPal confirms, monthly subscriptions and webhook events.
+
+Every payment is recorded once because the database refuses a second row with the same PayPal capture ID,
+subscription + sale ID, or webhook event ID (services insert and catch IntegrityError).
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q, Sum
+from django_countries.fields import CountryField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from core.models import BasePage
+from donations.blocks import DonationFormBlock
+
+
+class Frequency(models.TextChoices):
+    ONE_OFF = "one_off", "One-off"
+    MONTHLY = "monthly", "Monthly"
+
+
+class Dedication(models.TextChoices):
+    NONE = "none", "No dedication"
+    HONOUR = "honour", "In honour of"
+    MEMORY = "memory", "In memory of"
+
+
+class IntentStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+    ABANDONED = "abandoned", "Abandoned"
+    REFUNDED = "refunded", "Refunded"
+
+
+class PaymentStatus(models.TextChoices):
+    COMPLETED = "completed", "Completed"
+    REFUNDED = "refunded", "Refunded"
+    REVERSED = "reversed", "Reversed"
+
+
+class PaymentSource(models.TextChoices):
+    RETURN = "return", "Donor's return from PayPal"
+    WEBHOOK = "webhook", "PayPal webhook"
+    RECONCILE = "reconcile", "Reconciliation"
+    DEMO = "demo", "Demo data"
+
+
+class SubscriptionStatus(models.TextChoices):
+    APPROVAL_PENDING = "approval_pending", "Awaiting approval"
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"
+    CANCELLED = "cancelled", "Cancelled"
+    EXPIRED = "expired", "Expired"
+
+
+class DonationPage(BasePage):  # noqa: DJ008 (Page provides __str__)
+    """A full page holding the donation form; thank-you and cancel pages are served by donations/urls.py."""
+
+    introduction = RichTextField(blank=True, features=["bold", "italic", "link"])
+    body = StreamField([("donation_form", DonationFormBlock())], blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from django.conf import settings
+
+        context = super().get_context(request, *args, **kwargs)
+        context["paypal_test_mode"] = settings.PAYPAL_MODE == "fake"
+        return context
+
+
+class Donor(models.Model):
+    """A person who gave; erasure anonymises this row and keeps the accounting records pointing at it."""
+
+    email = models.EmailField(unique=True)
+    name = models.CharField(max_length=200)
+    country = CountryField(blank=True)
+    consent_updates = models.BooleanField(default=False, help_text="Agreed to receive news by email.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DonationIntentQuerySet(models.QuerySet):
+    def for_year(self, year: int):
+        return self.filter(created_at__year=year)
+
+
+class DonationIntent(models.Model):
+    """What a donor asked to give, saved before the redirect to PayPal so abandoned attempts stay visible."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    idempotency_key = models.CharField(
+        max_length=64, unique=True, help_text="Form token: a double submit finds this."
+    )
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="intents")
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    status = models.CharField(max_length=10, choices=IntentStatus.choices, default=IntentStatus.PENDING)
+    dedication = models.CharField(max_length=10, choices=Dedication.choices, default=Dedication.NONE)
+    honoree_name = models.CharField(max_length=200, blank=True)
+    dedication_message = models.TextField(blank=True, max_length=1000)
+    ecard_email = models.EmailField(blank=True)
+    ecard_sent_at = models.DateTimeField(null=True, blank=True)
+    origin_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Idempotency keys sent to PayPal; stored so a retry after a timeout repeats the same request.
+    paypal_request_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    capture_request_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    paypal_order_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    paypal_subscription_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    approve_url = models.URLField(max_length=500, blank=True)
+    failure_reason = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DonationIntentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="donation_intent_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(dedication="none") | ~Q(honoree_name=""), name="donation_intent_dedication_named"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} {self.currency} {self.get_frequency_display().lower()} from {self.donor}"
+
+
+class Subscription(models.Model):
+    """A monthly gift at PayPal (the I-… ID); its status follows PayPal's webhooks and the donor's cancellation."""
+
+    paypal_subscription_id = models.CharField(max_length=64, unique=True)
+    intent = models.OneToOneField(
+        DonationIntent, null=True, blank=True, on_delete=models.PROTECT, related_name="subscription"
+    )
+    donor = models.ForeignKey(
+        Donor, null=True, blank=True, on_delete=models.PROTECT, related_name="subscriptions"
+    )
+    status = models.CharField(
+        max_length=20, choices=SubscriptionStatus.choices, default=SubscriptionStatus.APPROVAL_PENDING
+    )
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    status_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="PayPal's time of the last change."
+    )
+    cancel_request_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    failed_payments = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.paypal_subscription_id} ({self.get_status_display()})"
+
+
+class DonationQuerySet(models.QuerySet):
+    def for_year(self, year: int):
+        return self.filter(received_at__year=year)
+
+    def counted(self):
+        """Payments that stand (refunds and reversals excluded)."""
+        return self.filter(status=PaymentStatus.COMPLETED)
+
+    def totals_by_currency(self) -> dict[str, object]:
+        rows = self.values("currency").annotate(total=Sum("amount")).order_by("currency")
+        return {row["currency"]: row["total"] for row in rows}
+
+
+class Donation(models.Model):
+    """One payment received at PayPal: a one-off capture or one monthly sale of a subscription."""
+
+    intent = models.ForeignKey(
+        DonationIntent, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    donor = models.ForeignKey(
+        Donor, null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
+    )
+    subscription = models.ForeignKey(
+        Subscription, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    paypal_capture_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # NULL, not "", when absent: the unique constraints must ignore the other kind of payment.
+    paypal_sale_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    amount = models.DecimalField(max_digits=10, decimal_places=2, help_text="As PayPal reported it.")
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.COMPLETED)
+    source = models.CharField(max_length=10, choices=PaymentSource.choices)
+    received_at = models.DateTimeField(db_index=True)
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DonationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "paypal_sale_id"], name="donation_unique_sale"),
+            models.CheckConstraint(
+                condition=(Q(paypal_capture_id__isnull=False) & Q(paypal_sale_id__isnull=True))
+                | (Q(paypal_capture_id__isnull=True) & Q(paypal_sale_id__isnull=False)),
+                name="donation_capture_or_sale",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="donation_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} {self.currency} ({self.paypal_transaction_id})"
+
+    @property
+    def paypal_transaction_id(self) -> str:
+        return self.paypal_capture_id or self.paypal_sale_id or ""
+
+    @property
+    def frequency(self) -> str:
+        return Frequency.MONTHLY if self.subscription_id else Frequency.ONE_OFF
+
+
+class WebhookEvent(models.Model):
+    """A verified PayPal notification; the unique event ID makes a redelivery a no-op."""
+
+    event_id = models.CharField(max_length=64, unique=True)
+    event_type = models.CharField(max_length=64)
+    resource_id = models.CharField(max_length=64, blank=True)
+    payload = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.event_type} {self.event_id}"
+
+
+class PayPalPlan(models.Model):
+    """The monthly billing plan for one currency and amount (created at PayPal on first use)."""
+
+    currency = models.CharField(max_length=3)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    product_id = models.CharField(max_length=64)
+    plan_id = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "amount"], name="paypal_plan_unique_price")
+        ]
+
+    def __str__(self):
+        return f"{self.plan_id} ({self.amount} {self.currency} monthly)"
+
+
+@register_setting(icon="pick")
+class DonationSettings(BaseSiteSetting):
+    """What the organisation chooses about donations per site: presets and whether figures are public."""
+
+    amount_presets = models.CharField(max_length=100, default="10, 25, 50, 100", help_text="Comma-separated.")
+    publish_statistics = models.BooleanField(
+        default=False, help_text="Show donation figures (donors, amounts) in public reports."
+    )
+
+    panels = [MultiFieldPanel([FieldPanel("amount_presets"), FieldPanel("publish_statistics")], "Donations")]
+
+    class Meta:
+        verbose_name = "donation settings"

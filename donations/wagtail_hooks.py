@@ -1,0 +1,202 @@
+"""Donations in the Wagtail admin: listings with filters, totals and CSV/XLSX export; donor export and erasure."""
+
+import django_filters
+from django.contrib import messages
+from django.db.models import Count, Sum
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from donations.models import (
+    Dedication,
+    Donation,
+    DonationIntent,
+    Donor,
+    Frequency,
+    IntentStatus,
+    Subscription,
+    WebhookEvent,
+)
+from donations.services import donor_erase, donor_export
+
+
+class DonationIntentFilterSet(WagtailFilterSet):
+    created_at = django_filters.DateFromToRangeFilter(label="Period", widget=DateRangePickerWidget)
+    status = django_filters.ChoiceFilter(choices=IntentStatus.choices)
+    frequency = django_filters.ChoiceFilter(choices=Frequency.choices)
+    dedication = django_filters.ChoiceFilter(choices=Dedication.choices)
+
+    class Meta:
+        model = DonationIntent
+        fields = ["created_at", "status", "frequency", "dedication", "origin_page", "currency"]
+
+
+class DonationIntentIndexView(generic.IndexView):
+    """The listing with the totals, by currency, of what the current filters select."""
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        queryset = self.filtered_queryset if hasattr(self, "filtered_queryset") else self.get_queryset()
+        payments = Donation.objects.counted().filter(intent__in=queryset.values("pk"))
+        context["totals"] = list(
+            payments.values("currency").annotate(total=Sum("amount"), count=Count("pk")).order_by("currency")
+        )
+        return context
+
+
+class DonationIntentViewSet(ModelViewSet):
+    model = DonationIntent
+    url_prefix = "donations/gifts"
+    menu_label = "Gifts"
+    icon = "pick"
+    index_view_class = DonationIntentIndexView
+    index_template_name = "donations/admin/intent_index.html"
+    list_display = [
+        "donor",
+        "amount",
+        "currency",
+        "frequency",
+        "status",
+        "dedication",
+        Column("origin_page", label="Page of origin"),
+        "created_at",
+    ]
+    list_export = [
+        "created_at",
+        "donor",
+        "amount",
+        "currency",
+        "frequency",
+        "status",
+        "dedication",
+        "honoree_name",
+        "origin_page",
+        "paypal_order_id",
+        "paypal_subscription_id",
+    ]
+    export_filename = "donations"
+    filterset_class = DonationIntentFilterSet
+    search_fields = [
+        "donor__name",
+        "donor__email",
+        "honoree_name",
+        "paypal_order_id",
+        "paypal_subscription_id",
+    ]
+    inspect_view_enabled = True
+    add_to_admin_menu = False
+    form_fields = ["status", "failure_reason"]  # records come from PayPal; staff only annotate
+
+
+class DonationViewSet(ModelViewSet):
+    model = Donation
+    url_prefix = "donations/payments"
+    menu_label = "Payments"
+    icon = "tick"
+    list_display = [
+        "received_at",
+        "donor",
+        "amount",
+        "currency",
+        "status",
+        "source",
+        "paypal_capture_id",
+        "paypal_sale_id",
+    ]
+    list_filter = ["status", "source", "currency"]
+    list_export = [
+        "received_at",
+        "donor",
+        "amount",
+        "currency",
+        "status",
+        "source",
+        "paypal_capture_id",
+        "paypal_sale_id",
+    ]
+    export_filename = "donation-payments"
+    inspect_view_enabled = True
+    form_fields = ["status"]
+
+
+class SubscriptionViewSet(ModelViewSet):
+    model = Subscription
+    url_prefix = "donations/monthly"
+    menu_label = "Monthly gifts"
+    icon = "repeat"
+    list_display = ["paypal_subscription_id", "donor", "amount", "currency", "status", "created_at"]
+    list_filter = ["status", "currency"]
+    list_export = ["paypal_subscription_id", "donor", "amount", "currency", "status", "created_at"]
+    export_filename = "monthly-gifts"
+    inspect_view_enabled = True
+    form_fields = ["failed_payments"]
+
+
+class DonorViewSet(ModelViewSet):
+    model = Donor
+    name = "donations_donors"
+    url_prefix = "donations/donors"
+    menu_label = "Donors"
+    icon = "user"
+    list_display = ["name", "email", "country", "consent_updates", "erased_at"]
+    list_filter = ["consent_updates", "country"]
+    search_fields = ["name", "email"]
+    list_export = ["name", "email", "country", "consent_updates", "created_at"]
+    inspect_view_enabled = True
+    inspect_template_name = "donations/admin/donor_inspect.html"
+    form_fields = ["name", "email", "country", "consent_updates"]
+
+
+class WebhookEventViewSet(ModelViewSet):
+    model = WebhookEvent
+    url_prefix = "donations/webhooks"
+    menu_label = "PayPal events"
+    icon = "resubmit"
+    list_display = ["received_at", "event_type", "resource_id", "outcome"]
+    list_filter = ["event_type"]
+    inspect_view_enabled = True
+    form_fields = ["outcome"]
+
+
+class DonationsGroup(ViewSetGroup):
+    menu_label = "Donations"
+    menu_icon = "pick"
+    menu_order = 260
+    items = (DonationIntentViewSet, DonationViewSet, SubscriptionViewSet, DonorViewSet, WebhookEventViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return DonationsGroup()
+
+
+def donor_export_view(request, pk):
+    if not request.user.has_perm("donations.view_donor"):
+        return redirect("wagtailadmin_home")
+    donor = get_object_or_404(Donor, pk=pk)
+    response = JsonResponse(donor_export(donor=donor), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="donor-{donor.pk}.json"'
+    return response
+
+
+def donor_erase_view(request, pk):
+    if request.method != "POST" or not request.user.has_perm("donations.change_donor"):
+        return redirect("wagtailadmin_home")
+    donor = get_object_or_404(Donor, pk=pk)
+    donor_erase(donor=donor)
+    messages.success(request, "The donor's personal data is erased; their payments stay in the accounts.")
+    return redirect(reverse("donations_donors:inspect", args=[donor.pk]))
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("donations/donors/<int:pk>/export/", donor_export_view, name="donations_donor_export"),
+        path("donations/donors/<int:pk>/erase/", donor_erase_view, name="donations_donor_erase"),
+    ]
