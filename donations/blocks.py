@@ -1,6 +1,10 @@
 """The donation form as a StreamField block, usable on any page; it posts to donations/urls.py."""
 
+from decimal import Decimal
+
 from wagtail import blocks
+
+START_FIELDS = ("frequency", "preset", "currency", "origin_page")
 
 
 class DonationFormBlock(blocks.StructBlock):
@@ -29,6 +33,48 @@ class DonationFormBlock(blocks.StructBlock):
 
             presets = parse_presets(DonationSettings.for_request(request).amount_presets)
         page = (parent_context or {}).get("page")
-        form = DonationForm(presets=presets, initial={"origin_page": getattr(page, "pk", None)})
+        initial = {"origin_page": getattr(page, "pk", None)}
+        if request is not None:  # choices carried over from a DonationStartBlock on another page
+            initial |= {key: request.GET[key] for key in START_FIELDS if request.GET.get(key)}
+        form = DonationForm(presets=presets, initial=initial)
         context.update({"form": form, "paypal_test_mode": settings.PAYPAL_MODE == "fake"})
+        return context
+
+
+class DonationStartBlock(blocks.StructBlock):
+    """The first step of giving (how often, how much) as a plain GET form that opens the donation page.
+
+    It holds no personal data and no CSRF token, so the page around it stays cacheable for every reader;
+    the donation page then asks for the details and posts them with CSRF protection.
+    """
+
+    heading = blocks.CharBlock(max_length=120, default="Support this work")
+    text = blocks.TextBlock(required=False)
+
+    class Meta:
+        icon = "pick"
+        template = "components/donation_start_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from django.conf import settings
+
+        from donations.forms import parse_presets
+        from donations.models import DonationPage, Frequency
+
+        context = super().get_context(value, parent_context)
+        donation_page = DonationPage.objects.live().public().first()
+        presets = [Decimal(10), Decimal(25), Decimal(50), Decimal(100)]
+        request = (parent_context or {}).get("request")
+        if request is not None:
+            from donations.models import DonationSettings
+
+            presets = parse_presets(DonationSettings.for_request(request).amount_presets) or presets
+        page = (parent_context or {}).get("page")
+        context.update(
+            donation_page=donation_page,
+            presets=[f"{p:g}" for p in presets],
+            frequencies=Frequency.choices,
+            currencies=settings.DONATION_CURRENCIES,
+            origin_page=getattr(page, "pk", ""),
+        )
         return context

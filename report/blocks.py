@@ -10,6 +10,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from core.blocks import BodyStreamBlock
 from core.statistics import StatisticError, registry
+from donations.blocks import DonationStartBlock
 from report import figures, listings
 
 
@@ -254,3 +255,4 @@ class ChapterStreamBlock(BodyStreamBlock):
     statistic = StatisticBlock()
     chart = ChartBlock()
     listing = ListingBlock()
+    donation = DonationStartBlock()

@@ -237,6 +237,18 @@ STAFF_BODY = [
 ]
 
 
+def _donate(key: str) -> dict:
+    """Every chapter ends with the first step of a gift (the donation page asks for the rest)."""
+    return block(
+        "donation",
+        {
+            "heading": "Help us protect more children",
+            "text": "A monthly gift lets members plan their work with children a year ahead.",
+        },
+        f"{key}-donate",
+    )
+
+
 @demo_step(order=900)
 def build_report(ctx: DemoContext) -> None:
     """The 2022-2023 report with its two chapters."""
@@ -262,7 +274,7 @@ def build_report(ctx: DemoContext) -> None:
         slug="outreach-and-advocacy",
         title="Outreach and advocacy: the year in review",
         standfirst="How podcasts, campaigns, summits and research worked together to protect children.",
-        body=OUTREACH_BODY,
+        body=[*OUTREACH_BODY, _donate("outreach")],
     )
     upsert_page(
         report,
@@ -270,7 +282,7 @@ def build_report(ctx: DemoContext) -> None:
         slug="staff-perspectives",
         title="Behind the scenes: what our staff saw",
         standfirst="Colleagues across the secretariat on collaboration, research and the years ahead.",
-        body=STAFF_BODY,
+        body=[*STAFF_BODY, _donate("staff")],
     )
     # The seed page said "four organisations" and then listed six. Keep that slip in an unpublished draft so the
     # figure checker (Report editions → Check typed figures) can be seen catching it.
@@ -283,6 +295,7 @@ def build_report(ctx: DemoContext) -> None:
                 _p("Since January 2023 we have welcomed four new member organisations."),
                 "outreach-draft-four",
             ),
+            _donate("outreach"),
         ]
         outreach.save_revision()
     if not report.editions.exists():

@@ -14,6 +14,10 @@ SAMPLE_ENV = {
     "SECRET_KEY": "x7!k2$pq9Lm4@v8Zr1#t6Yw3^n5Bc0&h2Jd7*fG4sQ9eR1uI8oP3aS6dF0gH5jK2",
     "ALLOWED_HOSTS": "yearbook.example.org",
     "DATABASE_URL": "postgres://yearbook:pw@db.example.org:5432/yearbook",
+    "PAYPAL_MODE": "sandbox",
+    "PAYPAL_CLIENT_ID": "client",
+    "PAYPAL_CLIENT_SECRET": "secret",
+    "PAYPAL_WEBHOOK_ID": "WH-1",
 }
 
 
@@ -29,12 +33,20 @@ def test_check_deploy_passes_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("variable", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "variable", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PAYPAL_MODE", "PAYPAL_CLIENT_SECRET"]
+)
 def test_missing_variable_stops_start_up_naming_it(variable):
     env = {k: v for k, v in SAMPLE_ENV.items() if k != variable}
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert variable in result.stderr
+
+
+def test_paypal_test_mode_is_refused_in_production():
+    result = run_manage("check", env={**SAMPLE_ENV, "PAYPAL_MODE": "fake"})
+    assert result.returncode != 0
+    assert "PAYPAL_MODE must be 'live' or 'sandbox'" in result.stderr
 
 
 def test_malformed_database_url_is_named():

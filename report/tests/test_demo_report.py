@@ -90,3 +90,17 @@ def test_listing_blocks_list_the_records_of_the_period(demo):
     assert "Zambia" in members
     episodes = html[html.index("Episodes released this year") :]
     assert episodes[: episodes.index("</ul>")].count("<li>") == 4
+
+
+def test_every_chapter_ends_with_the_first_step_of_a_gift_and_stays_cacheable(demo, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    client = Client(HTTP_HOST="localhost")
+    url = "/annual-report-2022-2023/staff-perspectives/"
+    html = client.get(url).content.decode()
+    form = html[html.index('<form class="donation-form" method="get" action="/donate/"') :]
+    assert 'name="frequency" value="monthly" checked' in form[: form.index("</form>")]
+    assert "csrfmiddlewaretoken" not in html
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    donate = client.get("/donate/?frequency=one_off&preset=50&currency=EUR").content.decode()
+    assert re.search(r'value="one_off"[^>]*checked', donate)  # the choices carry over to the full form
+    assert re.search(r'name="preset" value="50"[^>]*checked', donate)

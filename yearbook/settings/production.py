@@ -1,5 +1,7 @@
 """Production: every secret and host from the environment, no insecure default, HTTPS enforced."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import database_from_env, env
 
@@ -26,3 +28,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="filecache:///var/tmp/yearbook-cache")}
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+
+# Donations must talk to the real PayPal: a deployment that forgot PAYPAL_MODE would otherwise run in test mode.
+PAYPAL_MODE = env.str("PAYPAL_MODE")
+if PAYPAL_MODE not in {"live", "sandbox"}:
+    raise ImproperlyConfigured(f"PAYPAL_MODE must be 'live' or 'sandbox' in production, not {PAYPAL_MODE!r}.")
