@@ -137,3 +137,33 @@ def build_site(ctx: DemoContext) -> None:
             ),
         },
     )
+
+
+def upsert_children(page: Page, relation: str, rows: list[dict[str, Any]]) -> None:
+    """Give a page exactly these inline children (an InlinePanel relation), publishing only if they changed.
+
+    The children go through a new revision, so a later publish from a revision keeps them.
+    """
+    child_model = page._meta.get_field(relation).related_model
+
+    def comparable(values: dict[str, Any]) -> tuple:
+        return tuple(
+            sorted(
+                (name, value.pk if isinstance(value, models.Model) else value)
+                for name, value in values.items()
+            )
+        )
+
+    wanted = [comparable(row) for row in rows]
+    current = (
+        [
+            comparable({name: getattr(child, name) for name in rows[0]})
+            for child in getattr(page, relation).all()
+        ]
+        if rows
+        else []
+    )
+    if wanted == current and (rows or not getattr(page, relation).exists()):
+        return
+    setattr(page, relation, [child_model(**row) for row in rows])
+    page.save_revision().publish()

@@ -60,6 +60,9 @@ class HomePage(BasePage):  # noqa: DJ008 (Page provides __str__)
         "events.EventIndexPage",
         "comms.PodcastIndexPage",
         "donations.DonationPage",
+        "stories.StoryIndexPage",
+        "advocacy.CampaignIndexPage",
+        "advocacy.DossierIndexPage",
     ]
     max_count = 1
 

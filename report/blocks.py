@@ -12,6 +12,7 @@ from core.blocks import BodyStreamBlock
 from core.statistics import StatisticError, registry
 from donations.blocks import DonationStartBlock
 from report import figures, listings
+from stories.blocks import FeaturedQuoteBlock, StaffPerspectivesBlock
 
 
 def statistic_choices():
@@ -255,4 +256,6 @@ class ChapterStreamBlock(BodyStreamBlock):
     statistic = StatisticBlock()
     chart = ChartBlock()
     listing = ListingBlock()
+    featured_quote = FeaturedQuoteBlock()
+    staff_perspectives = StaffPerspectivesBlock()
     donation = DonationStartBlock()

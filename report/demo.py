@@ -237,6 +237,19 @@ STAFF_BODY = [
 ]
 
 
+def _quote_blocks(ctx: DemoContext) -> list[dict]:
+    """Colleagues' consented quotes side by side, then the survivor's words, set large."""
+    quotes = ctx.shared["quotes"]
+    return [
+        block(
+            "staff_perspectives",
+            {"heading": "In their words", "quotes": [q.pk for name, q in quotes.items() if q.person_id]},
+            "staff-perspectives",
+        ),
+        block("featured_quote", {"quote": quotes["Ally"].pk}, "staff-survivor-quote"),
+    ]
+
+
 def _donate(key: str) -> dict:
     """Every chapter ends with the first step of a gift (the donation page asks for the rest)."""
     return block(
@@ -282,7 +295,7 @@ def build_report(ctx: DemoContext) -> None:
         slug="staff-perspectives",
         title="Behind the scenes: what our staff saw",
         standfirst="Colleagues across the secretariat on collaboration, research and the years ahead.",
-        body=[*STAFF_BODY, _donate("staff")],
+        body=[*STAFF_BODY, *_quote_blocks(ctx), _donate("staff")],
     )
     # The seed page said "four organisations" and then listed six. Keep that slip in an unpublished draft so the
     # figure checker (Report editions → Check typed figures) can be seen catching it.

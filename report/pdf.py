@@ -8,7 +8,9 @@ def render_report_pdf(*, report, edition=None) -> tuple[bytes, int]:
     """PDF bytes and page count: cover, contents, chapters, figures with their derivations as footnotes."""
     import weasyprint  # imported lazily: it loads Pango, which only PDF rendering needs
 
-    html = render_to_string("report/report_pdf.html", {"report": report, "edition": edition, "page": report})
+    html = render_to_string(
+        "report/report_pdf.html", {"report": report, "edition": edition, "page": report, "for_print": True}
+    )
     document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render(
         stylesheets=[weasyprint.CSS(filename=str(settings.BASE_DIR / "static" / "css" / "pdf.css"))]
     )

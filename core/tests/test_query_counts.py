@@ -13,7 +13,11 @@ from events.models import EventPage, Participant, ParticipantStatus
 PAGES = {
     "/": 20,
     "/annual-report-2022-2023/": 20,
-    "/annual-report-2022-2023/outreach-and-advocacy/": 25,
+    # Chapters hold live listings, charts, quotes (each re-checks its consent) and the donation step.
+    "/annual-report-2022-2023/outreach-and-advocacy/": 35,
+    "/annual-report-2022-2023/staff-perspectives/": 40,
+    "/campaigns/break-free-to-fly/": 20,
+    "/legislation/eu-child-sexual-abuse-regulation/": 20,
     "/events/": 25,
     "/events/global-boys-summit-2023/": 30,
     "/network/": 25,

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "events",
     "comms",
     "donations",
+    "stories",
+    "advocacy",
     "report",
     # Wagtail
     "wagtail.contrib.forms",
