@@ -30,7 +30,7 @@ def demo(django_db_setup, django_db_blocker):
 
 @pytest.mark.parametrize(
     ("channel", "expected", "current", "previous"),
-    [("traditional_media", "108.00", 624, 300), ("social_mentions", "111.00", 2110, 1000)],
+    [("traditional_media", "108.00", 156, 75), ("social_mentions", "111.00", 211, 100)],
 )
 def test_demo_mention_figures_are_computed_from_matched_items(demo, channel, expected, current, previous):
     figure = registry.compute(

@@ -163,7 +163,7 @@ def test_bad_input_is_skipped_with_reasons_and_counted(network, tmp_path):
 
 def test_malformed_feed_is_one_skip_not_a_crash(network, tmp_path):
     path = tmp_path / "feed.xml"
-    path.write_bytes(b"<rss><channel><item><title>broken")
+    path.write_bytes(b"this is not a feed \x00")
     batch = ingest_batch_run(batch=ingest_batch_create(source=SourceFactory(), origin=path))
     assert batch.status == BatchStatus.DONE
     assert batch.skipped_count == 1 and "malformed feed" in batch.skipped_reasons[0]["reason"]
