@@ -167,3 +167,17 @@ def test_malformed_feed_is_one_skip_not_a_crash(network, tmp_path):
     batch = ingest_batch_run(batch=ingest_batch_create(source=SourceFactory(), origin=path))
     assert batch.status == BatchStatus.DONE
     assert batch.skipped_count == 1 and "malformed feed" in batch.skipped_reasons[0]["reason"]
+
+
+def test_ingest_command_reports_counts_and_resumes_the_unfinished_batch(network, feed_file):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    source = SourceFactory()
+    out = StringIO()
+    call_command("ingest_items", str(feed_file), source=source.name, chunk_size=10, stdout=out, verbosity=0)
+    assert "stored 60, duplicates merged 12, skipped 7" in out.getvalue()
+    out = StringIO()
+    call_command("match_items", stdout=out, verbosity=0)
+    assert "40 matches in 60 items" in out.getvalue()
