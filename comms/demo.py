@@ -1,8 +1,8 @@
 """The demo year's communications: channels, import shapes, the podcast and two years of observations.
 
 Observations are generated with a fixed seed so the computed year-over-year changes equal the published ones
-exactly: LinkedIn followers +27%, Instagram +12.5%, Facebook +3%, website visits +13.29%, traditional media
-mentions +108% and social media mentions +111% (periods ending 31 July 2022 and 31 July 2023).
+exactly: LinkedIn followers +27%, Instagram +12.5%, Facebook +3%, website visits +13.29% (periods ending 31 July 2022
+and 31 July 2023). Media mentions come from monitoring (monitoring/demo.py).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ FOLLOWERS = {
 }
 # Flows: total over Aug 2021–Jul 2022 and over Aug 2022–Jul 2023.
 VISITS = (730_000, 827_017)  # +13.29%
-MENTIONS = {"traditional_media": (300, 624), "social_mentions": (1_000, 2_110)}  # +108%, +111%
+# Traditional and social media mentions (+108%, +111%) are counted from matched items by monitoring/demo.py.
 
 IMPORT_SOURCES = [
     {
@@ -127,13 +127,6 @@ def generated_observations() -> list[tuple[str, str, date, int]]:
     for span, total in ((first_year, VISITS[0]), (second_year, VISITS[1])):
         for day, visits in zip(span, spread(total, len(span), rng), strict=True):
             rows.append(("website", "visits", day, visits))
-    for slug, totals in MENTIONS.items():
-        for (first, last), total in zip(
-            ((FIRST_DAY, YEAR_ENDS[0]), (second_year[0], YEAR_ENDS[1])), totals, strict=True
-        ):
-            ends = month_ends(first, last)
-            for day, count in zip(ends, spread(total, len(ends), rng), strict=True):
-                rows.append((slug, "mentions", day, count))
     return rows
 
 

@@ -124,3 +124,23 @@ class Deduplicator:
         for item in items:
             if self.add(item):
                 yield item
+
+
+class FingerprintIndex:
+    """Fingerprints of kept items with their keys (e.g. item ids), looked up through four 16-bit bands."""
+
+    def __init__(self, max_hamming: int = 3) -> None:
+        self.max_hamming = max_hamming
+        self._bands: list[dict[int, list[tuple[int, object]]]] = [{} for _ in range(4)]
+
+    def add(self, fingerprint: int, key: object) -> None:
+        for band, index in enumerate(self._bands):
+            index.setdefault(fingerprint >> (16 * band) & 0xFFFF, []).append((fingerprint, key))
+
+    def find(self, fingerprint: int) -> object | None:
+        """The key of a kept fingerprint within `max_hamming` bits, or None."""
+        for band, index in enumerate(self._bands):
+            for other, key in index.get(fingerprint >> (16 * band) & 0xFFFF, ()):
+                if hamming(fingerprint, other) <= self.max_hamming:
+                    return key
+        return None

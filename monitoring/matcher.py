@@ -6,16 +6,21 @@ offsets stay in the original text. Word boundaries and exclusions are checked pe
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import tempfile
 import unicodedata
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 import hyperscan
 
 __all__ = ["Match", "NameMatcher", "Pattern", "fold", "fold_char", "sentence_around"]
 
+CACHE_DIR = Path(os.environ.get("MATCHER_CACHE_DIR", Path(tempfile.gettempdir()) / "yearbook-matcher"))
 DASHES = "-\u2010\u2011\u2012\u2013\u2014"
 APOSTROPHES = "'\u2019"
 
@@ -147,6 +152,44 @@ class _Compiled:
     bound_right: bool
 
 
+_DATABASES: dict[str, bytes] = {}
+
+
+def _compiled_database(expressions: list[bytes]) -> hyperscan.Database:
+    """Compile once per set of expressions: kept serialised (hyperscan.dumpb) in the process and on disk."""
+    digest = hashlib.sha256(b"\0".join(expressions) + hyperscan.__version__.encode()).hexdigest()
+    path = CACHE_DIR / f"{digest}.hsdb"
+    serialised = _DATABASES.get(digest)
+    if serialised is None and path.exists():
+        serialised = path.read_bytes()
+    if serialised is not None:
+        try:
+            database = hyperscan.loadb(serialised, mode=hyperscan.HS_MODE_BLOCK)
+            database.scratch = hyperscan.Scratch(database)  # a loaded database comes without one
+            _DATABASES[digest] = serialised
+            return database
+        except hyperscan.error:  # another hyperscan build or platform: compile afresh
+            pass
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
+    database.compile(
+        expressions=expressions,
+        ids=list(range(len(expressions))),
+        elements=len(expressions),
+        flags=[flags] * len(expressions),
+    )
+    serialised = hyperscan.dumpb(database)
+    _DATABASES[digest] = serialised
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(serialised)
+        temporary.replace(path)  # atomic: a concurrent worker never reads half a file
+    except OSError:
+        pass  # a read-only disk only costs a compile per process
+    return database
+
+
 class NameMatcher:
     """A compiled set of names and aliases; `find(text)` returns every mention with original offsets."""
 
@@ -175,14 +218,7 @@ class NameMatcher:
             expressions.append(pattern_regex(phrase))
         self._entries = entries
         self._has_exclusions = bool(exclusions)
-        self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
-        self._database.compile(
-            expressions=expressions,
-            ids=list(range(len(expressions))),
-            elements=len(expressions),
-            flags=[flags] * len(expressions),
-        )
+        self._database = _compiled_database(expressions)
 
     def scan_bytes(self, data: bytes) -> list[tuple[int, int, int]]:
         """Return (pattern index, start, end) byte-offset hits in UTF-8 `data`, boundaries and exclusions applied."""

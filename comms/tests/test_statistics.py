@@ -23,8 +23,7 @@ def demo_observations():
         ("instagram", "followers", "12.50"),
         ("facebook", "followers", "3.00"),
         ("website", "visits", "13.29"),
-        ("traditional_media", "mentions", "108.00"),
-        ("social_mentions", "mentions", "111.00"),
+        # traditional_media and social_mentions (+108%, +111%): monitoring/tests/test_demo.py, from matched items
     ],
 )
 def test_demo_observations_give_the_published_growth_figures(demo_observations, channel, measure, expected):

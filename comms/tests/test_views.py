@@ -7,6 +7,7 @@ from django.test import Client
 
 from comms.demo import build_channels_and_observations, build_podcast
 from core.demo import DemoContext
+from monitoring.demo import build_monitoring
 from network.demo import build_network
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,7 @@ def demo(site):
     build_network(ctx)  # guests and partners are the network's organisations
     build_channels_and_observations(ctx)
     build_podcast(ctx)
+    build_monitoring(ctx)  # the mention figures are counted from monitored items
     return ctx
 
 

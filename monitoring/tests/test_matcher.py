@@ -140,3 +140,16 @@ def test_hyperscan_matches_equal_the_reference_implementation(matcher, seed):
     ours = {(m.key, m.pattern_text, m.start, m.end) for m in matcher.find(text)}
     assert ours == reference_find(NAMES, text)
     assert ours  # the generated text must contain real mentions, or the comparison proves nothing
+
+
+def test_a_second_matcher_for_the_same_names_loads_the_cached_database(tmp_path, monkeypatch):
+    import monitoring.matcher as module
+
+    monkeypatch.setattr(module, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(module, "_DATABASES", {})
+    first = NameMatcher(NAMES)
+    assert len(list(tmp_path.glob("*.hsdb"))) == 1
+    module._DATABASES.clear()  # a new process: only the file is left
+    second = NameMatcher(NAMES)
+    text = "ÉCPAT and the Communauté Abel met Abel Tasman."
+    assert second.find(text) == first.find(text) != []

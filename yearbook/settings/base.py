@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "network",
     "events",
     "comms",
+    "monitoring",
     "donations",
     "stories",
     "advocacy",

@@ -1,0 +1,117 @@
+"""Wagtail admin views: the review queue of pending matches and the attention charts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.html import format_html
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from comms import charts
+from monitoring.attention import CHANNEL_KINDS, monthly_series, period_change
+from monitoring.matcher import Match as Hit
+from monitoring.matcher import sentence_around
+from monitoring.models import Match, MatchStatus
+from monitoring.services import alias_exclusion_add, matches_review
+
+PERIOD_END = date(2023, 7, 31)
+
+
+def highlighted_sentence(match: Match) -> str:
+    """The sentence around the match with the matched words in <mark>."""
+    content = match.item.content
+    sentence = sentence_around(
+        content, Hit(match.organisation_id, match.matched_name, match.start, match.end)
+    )
+    begin = content.find(sentence, max(0, match.start - len(sentence)))
+    if begin < 0 or not begin <= match.start <= begin + len(sentence):
+        return format_html("<mark>{}</mark>", content[match.start : match.end])
+    left, right = match.start - begin, match.end - begin
+    return format_html("{}<mark>{}</mark>{}", sentence[:left], sentence[left:right], sentence[right:])
+
+
+class ReviewQueueView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "monitoring/admin/review_queue.html"
+    page_title = "Review media matches"
+    header_icon = "tick"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("monitoring.change_match"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pending = (
+            Match.objects.filter(status=MatchStatus.PENDING)
+            .select_related("item", "item__source", "organisation")
+            .order_by("-item__published_at", "pk")
+        )
+        page = Paginator(pending, 50).get_page(self.request.GET.get("page"))
+        context["page"] = page
+        context["rows"] = [(match, highlighted_sentence(match)) for match in page]
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        if action.startswith("exclude:"):
+            match = get_object_or_404(Match, pk=action.removeprefix("exclude:"))
+            phrase = request.POST.get(f"phrase-{match.pk}", "").strip()
+            try:
+                alias_exclusion_add(match=match, phrase=phrase, user=request.user)
+            except ValueError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, f"“{phrase}” is now an exclusion of {match.matched_name}.")
+            return redirect(request.get_full_path())
+        status = {"confirm": MatchStatus.CONFIRMED, "reject": MatchStatus.REJECTED}.get(action)
+        ids = request.POST.getlist("match")
+        if status is None or not ids:
+            messages.error(request, "Tick at least one match, then confirm or reject.")
+            return redirect(request.get_full_path())
+        count = matches_review(matches=Match.objects.filter(pk__in=ids), status=status, user=request.user)
+        messages.success(request, f"{count} match(es) {status}.")
+        return redirect(request.get_full_path())
+
+
+class AttentionView(WagtailAdminTemplateMixin, TemplateView):
+    """Matched items per month for the network (or one organisation), traditional and social, with the change."""
+
+    template_name = "monitoring/admin/attention.html"
+    page_title = "Media attention"
+    header_icon = "view"
+
+    def get_context_data(self, **kwargs):
+        from network.models import Organisation
+
+        context = super().get_context_data(**kwargs)
+        organisation = None
+        if self.request.GET.get("organisation"):
+            organisation = Organisation.objects.filter(pk=self.request.GET["organisation"]).first()
+        start = date(PERIOD_END.year - 2, PERIOD_END.month, PERIOD_END.day)
+        sections = []
+        for slug, kinds in CHANNEL_KINDS.items():
+            label = "Traditional media" if slug == "traditional_media" else "Social media"
+            change = period_change(kinds=kinds, period_end=PERIOD_END, organisation=organisation)
+            chart = charts.line_chart(
+                title=f"{label}: items naming {organisation or 'the network'} per month",
+                description="Original items (copies merged) with at least one mention not rejected in review.",
+                points=monthly_series(kinds=kinds, organisation=organisation, start=start, end=PERIOD_END),
+                chart_id=f"attention-{slug}",
+                unit="items",
+            )
+            sections.append({"label": label, "change": change, "chart": chart})
+        context.update(
+            organisation=organisation,
+            organisations=Organisation.objects.filter(media_matches__isnull=False)
+            .distinct()
+            .order_by("name"),
+            sections=sections,
+            period_end=PERIOD_END,
+        )
+        return context

@@ -1,0 +1,76 @@
+"""Admin for monitoring: one "Monitoring" menu group with sources, collections, items and batches, the review
+queue and the attention charts."""
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from monitoring.admin_views import AttentionView, ReviewQueueView
+from monitoring.models import Collection, IngestBatch, Item, Source
+
+
+class SourceViewSet(SnippetViewSet):
+    model = Source
+    icon = "globe"
+    list_display = ["name", "kind", "country", "language"]
+    list_filter = ["kind"]
+
+
+class CollectionViewSet(SnippetViewSet):
+    model = Collection
+    icon = "folder-open-inverse"
+    list_display = ["name"]
+
+
+class ItemViewSet(SnippetViewSet):
+    model = Item
+    icon = "doc-full"
+    list_display = ["title", "source", "published_at", "duplicate_of"]
+    list_filter = ["source"]
+    list_per_page = 50
+
+
+class IngestBatchViewSet(SnippetViewSet):
+    model = IngestBatch
+    icon = "upload"
+    list_display = [
+        "origin",
+        "source",
+        "status",
+        "read_count",
+        "stored_count",
+        "duplicate_count",
+        "skipped_count",
+    ]
+
+
+class MonitoringViewSetGroup(SnippetViewSetGroup):
+    menu_label = "Monitoring"
+    menu_icon = "search"
+    menu_order = 220
+    items = (SourceViewSet, CollectionViewSet, ItemViewSet, IngestBatchViewSet)
+
+
+register_snippet(MonitoringViewSetGroup)
+
+admin_urls = [
+    path("review/", ReviewQueueView.as_view(), name="review"),
+    path("attention/", AttentionView.as_view(), name="attention"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_monitoring_admin_urls():
+    return [path("monitoring/", include((admin_urls, "monitoring_admin")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_menu_item():
+    return MenuItem("Review media matches", reverse("monitoring_admin:review"), icon_name="tick", order=221)
+
+
+@hooks.register("register_admin_menu_item")
+def register_attention_menu_item():
+    return MenuItem("Media attention", reverse("monitoring_admin:attention"), icon_name="view", order=222)
