@@ -59,6 +59,8 @@ class HomePage(BasePage):  # noqa: DJ008 (Page provides __str__)
         "network.NetworkIndexPage",
         "events.EventIndexPage",
         "comms.PodcastIndexPage",
+        "publications.PublicationIndexPage",
+        "publications.CountryIndexPage",
     ]
     max_count = 1
 

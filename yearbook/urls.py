@@ -28,5 +28,6 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += [
     path("", include("comms.urls")),
+    path("", include("publications.urls")),
     path("", include(wagtail_urls)),
 ]

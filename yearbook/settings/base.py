@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "events",
     "comms",
     "report",
+    "publications",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
