@@ -255,7 +255,9 @@ class PublicationFile(Orderable):
 
     @property
     def text_status(self):
-        extracted = getattr(self.document, "extracted", None)
+        from publications.models.documents import DocumentText
+
+        extracted = DocumentText.objects.filter(document_id=self.document_id).first()
         return extracted.get_status_display() if extracted else "Waiting for extraction"
 
 
