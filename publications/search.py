@@ -9,6 +9,7 @@ from django.db import DatabaseError
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from publications.models import DocumentText, ExtractionStatus, PublicationPage
 from publications.selectors import apply_filters, clean_filters, facets
@@ -93,8 +94,9 @@ def site_search(*, params) -> dict:
     try:
         pages = list(Page.objects.live().public().search(query)[:PAGE_LIMIT])
         documents = list(
-            DocumentText.objects.filter(status=ExtractionStatus.EXTRACTED)
-            .search(query)[:DOCUMENT_LIMIT]
+            get_search_backend().search(
+                query, DocumentText.objects.filter(status=ExtractionStatus.EXTRACTED).select_related("document")
+            )[:DOCUMENT_LIMIT]
         )
     except (DatabaseError, ValueError) as exc:  # a backend's parser choking on input is a message, not a 500
         logger.warning("Search for %r failed: %s", query, exc)

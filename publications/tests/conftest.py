@@ -30,5 +30,6 @@ def moldova(library):
         summary="Compliance with the Lanzarote Convention in Moldova.",
     )
     page.countries.create(country="MD")
+    page.save()  # modelcluster keeps child rows in memory until the page is saved
     publication_file_attach(page=page, file=pdf_file("The quillwort grows here"), title="Moldova overview")
     return page
