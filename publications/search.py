@@ -103,6 +103,9 @@ def site_search(*, params) -> dict:
         context["message"] = "We could not run that search; please try other words."
         return context
 
+    # The SQLite index can return a page once per matching entry; keep its best-ranked place only.
+    seen: set[int] = set()
+    pages = [p for p in pages if not (p.pk in seen or seen.add(p.pk))]
     publication_ids = [p.pk for p in pages if p.specific_class is PublicationPage]
     publications = PublicationPage.objects.filter(pk__in=publication_ids)
     context["facets"] = facets(publications, filters)
