@@ -11,14 +11,15 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from publications.models import DocumentText, ExtractionStatus, PublicationPage
+from publications.models import DocumentText, ExtractionStatus, PublicationFile, PublicationPage
 from publications.selectors import apply_filters, clean_filters, facets
 
 logger = logging.getLogger("yearbook")
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
-PAGE_LIMIT = 200
+PAGE_LIMIT = 200  # ranked candidates the facets count over
+SHOWN_PAGES = 30  # hits rendered with snippets
 DOCUMENT_LIMIT = 20
 SNIPPET_CHARS = 240
 
@@ -58,15 +59,22 @@ def highlight(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> Saf
     return mark_safe(escape(prefix) + "".join(parts) + escape(suffix))  # noqa: S308 (every part escaped)
 
 
-def _page_text(page) -> str:
-    page = page.specific
+def _file_texts(page_ids: list[int]) -> dict[int, str]:
+    """Extracted text of the listed publications' files, in one query."""
+    texts: dict[int, list[str]] = {}
+    rows = PublicationFile.objects.filter(page_id__in=page_ids).values_list("page_id", "document__extracted__text")
+    for page_id, text in rows:
+        if text:
+            texts.setdefault(page_id, []).append(text)
+    return {page_id: "\n".join(chunks) for page_id, chunks in texts.items()}
+
+
+def _page_text(page, files_text: str = "") -> str:
     chunks = [
         getattr(page, name, "") or ""
         for name in ("summary", "standfirst", "introduction", "search_description")
     ]
-    if isinstance(page, PublicationPage):
-        chunks.append(page.files_text())
-    return " ".join(str(c) for c in chunks if c)
+    return " ".join(str(c) for c in [*chunks, files_text] if c)
 
 
 def site_search(*, params) -> dict:
@@ -112,16 +120,20 @@ def site_search(*, params) -> dict:
     if any(filters.values()):
         kept = set(apply_filters(publications, filters).values_list("pk", flat=True))
         pages = [p for p in pages if p.pk in kept]
+    context["total_pages"] = len(pages)
+    pages = pages[:SHOWN_PAGES]
     specific = {p.pk: p for p in Page.objects.filter(pk__in=[p.pk for p in pages]).specific()}
+    texts = _file_texts([p.pk for p in pages])
     for page in pages:
         page = specific.get(page.pk, page)
-        kind = page.get_kind_display() if isinstance(page, PublicationPage) else page.specific_class._meta.verbose_name
+        is_publication = isinstance(page, PublicationPage)
+        kind = page.get_kind_display() if is_publication else page.specific_class._meta.verbose_name
         context["hits"].append(
             Hit(
                 title=page.title,
                 url=page.url,
                 kind=str(kind).capitalize(),
-                snippet=highlight(_page_text(page), terms),
+                snippet=highlight(_page_text(page, texts.get(page.pk, "")), terms),
                 date=getattr(page, "publication_date", None),
             )
         )
