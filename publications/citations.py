@@ -33,11 +33,16 @@ def _bibtex_escape(value: str) -> str:
 
 def to_bibtex(page: PublicationPage) -> str:
     first = (page.author_names or [page.publisher])[0]
-    key = re.sub(r"[^A-Za-z0-9]", "", first.split()[-1] if first else "anon") + str(page.year) + re.sub(
-        r"[^a-z0-9]", "", page.slug
-    )[:20]
+    key = (
+        re.sub(r"[^A-Za-z0-9]", "", first.split()[-1] if first else "anon")
+        + str(page.year)
+        + re.sub(r"[^a-z0-9]", "", page.slug)[:20]
+    )
     # Corporate authors are wrapped in braces so BibTeX does not split them into first and last names.
-    authors = " and ".join(_bibtex_escape(n) for n in page.author_names) or "{" + _bibtex_escape(page.publisher) + "}"
+    authors = (
+        " and ".join(_bibtex_escape(n) for n in page.author_names)
+        or "{" + _bibtex_escape(page.publisher) + "}"
+    )
     fields = {
         "title": "{" + _bibtex_escape(page.title) + "}",
         "author": authors,

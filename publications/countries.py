@@ -66,10 +66,7 @@ def country_profile(*, code: str) -> dict | None:
     if code not in dict(all_countries) or code not in countries_touched():
         return None
     publications = (
-        _live_publications()
-        .filter(countries__country=code)
-        .distinct()
-        .order_by("-publication_date", "title")
+        _live_publications().filter(countries__country=code).distinct().order_by("-publication_date", "title")
     )
     overviews = (
         CountryOverview.objects.filter(country=code)
@@ -83,7 +80,9 @@ def country_profile(*, code: str) -> dict | None:
         "events": EventPage.objects.live().public().filter(country=code).order_by("-start"),
         "publications": publications,
         "overviews": overviews,
-        "action_points": ActionPoint.objects.filter(event__live=True, country=code).select_related("event", "owner"),
+        "action_points": ActionPoint.objects.filter(event__live=True, country=code).select_related(
+            "event", "owner"
+        ),
     }
 
 

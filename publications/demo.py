@@ -32,9 +32,15 @@ from publications.services import publication_file_attach
 MOLDOVA_PDF_WORD = "Zephyrine"
 
 PROGRAMMES = [
-    ("Global Boys Initiative", "Research and practice on the sexual exploitation of boys and the services they need."),
+    (
+        "Global Boys Initiative",
+        "Research and practice on the sexual exploitation of boys and the services they need.",
+    ),
     ("Disrupting Harm", "A research project on online child sexual exploitation and abuse in 13 countries."),
-    ("She Leads", "A joint programme raising the influence of girls and young women in decisions that affect them."),
+    (
+        "She Leads",
+        "A joint programme raising the influence of girls and young women in decisions that affect them.",
+    ),
 ]
 GBI, DH = "Global Boys Initiative", "Disrupting Harm"
 LANZAROTE = "Lanzarote Committee Secretariat, Council of Europe"
@@ -44,13 +50,22 @@ CASE_STUDIES = [
     ("drop-in-centres-for-boys", "Drop-in centres that boys choose to return to", "KE"),
     ("outreach-to-boys-on-the-street", "Night outreach to boys living on the street", "BF"),
     ("male-social-workers", "Recruiting and supporting male social workers", "PH"),
-    ("peer-support-for-boy-survivors", "Peer support groups led by young men who survived exploitation", "NP"),
+    (
+        "peer-support-for-boy-survivors",
+        "Peer support groups led by young men who survived exploitation",
+        "NP",
+    ),
     ("sport-as-a-way-in", "Sport as a way into conversations about abuse", "BR"),
     ("online-counselling-for-boys", "Anonymous online counselling for boys", "TH"),
     ("family-reintegration", "Bringing boys home: family reintegration after exploitation", "MA"),
     ("training-police-on-boys", "Training police officers to recognise exploited boys", "IN"),
 ]
-COUNTRY_OVERVIEWS = [("CI", "Côte d'Ivoire"), ("EC", "Ecuador"), ("DO", "Dominican Republic"), ("BD", "Bangladesh")]
+COUNTRY_OVERVIEWS = [
+    ("CI", "Côte d'Ivoire"),
+    ("EC", "Ecuador"),
+    ("DO", "Dominican Republic"),
+    ("BD", "Bangladesh"),
+]
 JOINT_OVERVIEWS = [("MD", "Moldova"), ("FI", "Finland"), ("IT", "Italy")]
 SURVIVOR_COUNTRIES = ["KE", "ZA", "NA", "MY", "KH"]
 
@@ -134,7 +149,9 @@ def _pdf(title: str, kind: str, paragraphs: list[str]) -> bytes:
 def _organisation(name: str, kind: str = OrganisationKind.INTERGOVERNMENTAL) -> Organisation:
     organisation = Organisation.objects.filter(name=name).first()
     if organisation is None:  # the network demo normally made it; create a partner record when run alone
-        organisation = Organisation.objects.create(name=name, slug=slugify(name)[:200], kind=kind, country="FR")
+        organisation = Organisation.objects.create(
+            name=name, slug=slugify(name)[:200], kind=kind, country="FR"
+        )
     return organisation
 
 
@@ -166,7 +183,9 @@ def _publish(
     )
     if not page.files.exists():
         data = _pdf(title, PublicationKind(kind).label, [summary, *pdf_text])
-        publication_file_attach(page=page, file=ContentFile(data, name=f"{slug}.pdf"), title=title, label="Full report")
+        publication_file_attach(
+            page=page, file=ContentFile(data, name=f"{slug}.pdf"), title=title, label="Full report"
+        )
     changed = False
     if [c.country.code for c in page.countries.all()] != list(countries):
         page.countries = [PublicationCountry(country=code) for code in countries]
@@ -187,7 +206,9 @@ def _publish(
 @demo_step(order=400)
 def build_library(ctx: DemoContext) -> None:
     programmes = {
-        name: Programme.objects.update_or_create(slug=slugify(name), defaults={"name": name, "description": text})[0]
+        name: Programme.objects.update_or_create(
+            slug=slugify(name), defaults={"name": name, "description": text}
+        )[0]
         for name, text in PROGRAMMES
     }
     index = upsert_page(
@@ -234,12 +255,21 @@ def build_library(ctx: DemoContext) -> None:
                 "Each chapter ends with priority actions addressed to the government and its partners.",
             ],
             countries=[code],
-            themes=["Trafficking", "Online exploitation", "Travel and tourism", "Child, early and forced marriage"],
+            themes=[
+                "Trafficking",
+                "Online exploitation",
+                "Travel and tourism",
+                "Child, early and forced marriage",
+            ],
         )
 
     lanzarote = _organisation(LANZAROTE)
     for code, name in JOINT_OVERVIEWS:
-        extra = [f"Field notes mention the {MOLDOVA_PDF_WORD} referral protocol piloted in two districts."] if code == "MD" else []
+        extra = (
+            [f"Field notes mention the {MOLDOVA_PDF_WORD} referral protocol piloted in two districts."]
+            if code == "MD"
+            else []
+        )
         _publish(
             index,
             slug=f"joint-country-overview-{slugify(name)}",
@@ -272,7 +302,10 @@ def build_library(ctx: DemoContext) -> None:
         partners=[
             (_organisation("INTERPOL"), PartnerRole.PARTNER),
             (_organisation("UNICEF Office of Research – Innocenti"), PartnerRole.PARTNER),
-            (_organisation("Global Partnership to End Violence Against Children", OrganisationKind.FUNDER), PartnerRole.FUNDER),
+            (
+                _organisation("Global Partnership to End Violence Against Children", OrganisationKind.FUNDER),
+                PartnerRole.FUNDER,
+            ),
         ],
         themes=["Online exploitation", "Child participation"],
         survivors_consulted=33,

@@ -43,7 +43,11 @@ def highlight(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> Saf
     text = re.sub(r"\s+", " ", text or "").strip()
     if not text:
         return mark_safe("")  # noqa: S308 (an empty string)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE) if terms else None
+    pattern = (
+        re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
+        if terms
+        else None
+    )
     match = pattern.search(text) if pattern else None
     start = max(0, match.start() - width // 3) if match else 0
     window = text[start : start + width]
@@ -62,7 +66,9 @@ def highlight(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> Saf
 def _file_texts(page_ids: list[int]) -> dict[int, str]:
     """Extracted text of the listed publications' files, in one query."""
     texts: dict[int, list[str]] = {}
-    rows = PublicationFile.objects.filter(page_id__in=page_ids).values_list("page_id", "document__extracted__text")
+    rows = PublicationFile.objects.filter(page_id__in=page_ids).values_list(
+        "page_id", "document__extracted__text"
+    )
     for page_id, text in rows:
         if text:
             texts.setdefault(page_id, []).append(text)
@@ -103,7 +109,8 @@ def site_search(*, params) -> dict:
         pages = list(Page.objects.live().public().search(query)[:PAGE_LIMIT])
         documents = list(
             get_search_backend().search(
-                query, DocumentText.objects.filter(status=ExtractionStatus.EXTRACTED).select_related("document")
+                query,
+                DocumentText.objects.filter(status=ExtractionStatus.EXTRACTED).select_related("document"),
             )[:DOCUMENT_LIMIT]
         )
     except (DatabaseError, ValueError) as exc:  # a backend's parser choking on input is a message, not a 500

@@ -70,9 +70,7 @@ def _options(name: str, ids: list[int], selected: str) -> list[FacetOption]:
         counts = Counter(str(d.year) for d in qs.values_list("publication_date", flat=True))
         labels = {y: y for y in counts}
     elif name == "country":
-        counts = Counter(
-            code for code, _ in qs.values_list("countries__country", "pk").distinct() if code
-        )
+        counts = Counter(code for code, _ in qs.values_list("countries__country", "pk").distinct() if code)
         labels = {code: all_countries.name(code) for code in counts}
     elif name == "theme":
         counts = Counter(s for s, _ in qs.values_list("themes__slug", "pk").distinct() if s)

@@ -82,7 +82,9 @@ def document_text_extract(*, document) -> DocumentText:
     text, _ = DocumentText.objects.update_or_create(
         document=document,
         defaults={
-            "status": ExtractionStatus.FAILED if problem and not (result and result.text) else ExtractionStatus.EXTRACTED,
+            "status": ExtractionStatus.FAILED
+            if problem and not (result and result.text)
+            else ExtractionStatus.EXTRACTED,
             "text": result.text if result else "",
             "pages": result.pages if result else None,
             "problem": problem[:300],

@@ -44,7 +44,9 @@ def by_kind(start: date | None = None, end: date | None = None) -> Figure:
 def by_year() -> Figure:
     counts = Counter(d.year for d in _published().values_list("publication_date", flat=True))
     items = tuple(f"{year}: {n}" for year, n in sorted(counts.items()))
-    return Figure(sum(counts.values()), "Publications in the library, counted by year of publication.", items=items)
+    return Figure(
+        sum(counts.values()), "Publications in the library, counted by year of publication.", items=items
+    )
 
 
 @registry.register("publications.by_programme", label="Publications by programme")
@@ -53,7 +55,9 @@ def by_programme(start: date | None = None, end: date | None = None) -> Figure:
         name or "No programme" for name in _published(start, end).values_list("programme__name", flat=True)
     )
     items = tuple(f"{name}: {n}" for name, n in sorted(counts.items()))
-    return Figure(sum(counts.values()), f"Publications{_period(start, end)}, counted by programme.", items=items)
+    return Figure(
+        sum(counts.values()), f"Publications{_period(start, end)}, counted by programme.", items=items
+    )
 
 
 @registry.register("publications.countries_covered", label="Countries covered by publications")
@@ -63,7 +67,9 @@ def countries_covered(start: date | None = None, end: date | None = None, kind: 
         pages = pages.filter(kind=kind)
     rows = PublicationCountry.objects.filter(page__in=pages.values("pk"))
     names = tuple(sorted({row.country.name for row in rows}))
-    return Figure(len(names), f"Distinct countries covered by publications{_period(start, end)}.", items=names)
+    return Figure(
+        len(names), f"Distinct countries covered by publications{_period(start, end)}.", items=names
+    )
 
 
 def _study(slug: str) -> PublicationPage:

@@ -13,12 +13,18 @@ class ExtractionStatus(models.TextChoices):
 class DocumentText(index.Indexed, models.Model):
     """One per document: its extracted text, or why there is none (a broken PDF is kept, only flagged)."""
 
-    document = models.OneToOneField("wagtaildocs.Document", on_delete=models.CASCADE, related_name="extracted")
-    status = models.CharField(max_length=20, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING)
+    document = models.OneToOneField(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="extracted"
+    )
+    status = models.CharField(
+        max_length=20, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
+    )
     text = models.TextField(blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
     problem = models.CharField(max_length=300, blank=True, help_text="Why the text could not be extracted.")
-    file_hash = models.CharField(max_length=40, blank=True, help_text="The document version the text came from.")
+    file_hash = models.CharField(
+        max_length=40, blank=True, help_text="The document version the text came from."
+    )
     extracted_at = models.DateTimeField(null=True, blank=True)
 
     search_fields = [

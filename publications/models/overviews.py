@@ -53,7 +53,9 @@ class CountryOverview(ClusterableModel):
     class Meta:
         ordering = ["country", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["country", "year", "kind"], name="one_overview_per_country_year_kind")
+            models.UniqueConstraint(
+                fields=["country", "year", "kind"], name="one_overview_per_country_year_kind"
+            )
         ]
 
     def __str__(self) -> str:
@@ -80,7 +82,9 @@ class OverviewSection(Orderable):
 
     class Meta(Orderable.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["overview", "manifestation"], name="one_section_per_manifestation")
+            models.UniqueConstraint(
+                fields=["overview", "manifestation"], name="one_section_per_manifestation"
+            )
         ]
 
     def __str__(self) -> str:
@@ -141,7 +145,9 @@ class Assessment(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        constraints = [models.UniqueConstraint(fields=["overview", "standard"], name="one_assessment_per_standard")]
+        constraints = [
+            models.UniqueConstraint(fields=["overview", "standard"], name="one_assessment_per_standard")
+        ]
 
     def __str__(self) -> str:
         return f"{self.standard}: {self.get_compliance_display()}"

@@ -66,7 +66,11 @@ class PublicationPage(RoutablePageMixin, BasePage):
     kind = models.CharField(max_length=30, choices=PublicationKind.choices)
     publication_date = models.DateField()
     programme = models.ForeignKey(
-        "publications.Programme", null=True, blank=True, on_delete=models.SET_NULL, related_name="publications"
+        "publications.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="publications",
     )
     themes = ParentalManyToManyField("network.FocusArea", blank=True, related_name="publications")
     summary = models.TextField(help_text="Two or three sentences for listings, search results and sharing.")
@@ -75,7 +79,9 @@ class PublicationPage(RoutablePageMixin, BasePage):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     publisher = models.CharField(max_length=200, default="ECPAT International")
-    doi = models.CharField("DOI", max_length=100, blank=True, help_text="e.g. 10.1234/abcd (without https://doi.org/).")
+    doi = models.CharField(
+        "DOI", max_length=100, blank=True, help_text="e.g. 10.1234/abcd (without https://doi.org/)."
+    )
     isbn = models.CharField("ISBN", max_length=20, blank=True)
     survivors_consulted = models.PositiveIntegerField(
         null=True, blank=True, help_text="Study only: how many survivors took part (a recorded number)."
@@ -84,7 +90,9 @@ class PublicationPage(RoutablePageMixin, BasePage):
         max_length=255, blank=True, help_text="Where the number comes from, e.g. the methodology chapter."
     )
     wider_study_countries = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="When this is part of a larger study: how many countries that study covers."
+        null=True,
+        blank=True,
+        help_text="When this is part of a larger study: how many countries that study covers.",
     )
 
     content_panels = [
@@ -97,7 +105,11 @@ class PublicationPage(RoutablePageMixin, BasePage):
         InlinePanel("authors", label="Authors"),
         InlinePanel("organisations", label="Partner organisations and funders"),
         MultiFieldPanel(
-            [FieldPanel("programme"), FieldPanel("themes"), InlinePanel("countries", label="Countries covered")],
+            [
+                FieldPanel("programme"),
+                FieldPanel("themes"),
+                InlinePanel("countries", label="Countries covered"),
+            ],
             heading="Classification",
         ),
         MultiFieldPanel(
@@ -127,7 +139,8 @@ class PublicationPage(RoutablePageMixin, BasePage):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(survivors_consulted__isnull=True) | ~models.Q(survivors_consulted_source=""),
+                condition=models.Q(survivors_consulted__isnull=True)
+                | ~models.Q(survivors_consulted_source=""),
                 name="survivors_consulted_has_a_source",
             )
         ]
@@ -135,7 +148,9 @@ class PublicationPage(RoutablePageMixin, BasePage):
     def clean(self):
         super().clean()
         if self.survivors_consulted is not None and not self.survivors_consulted_source:
-            raise ValidationError({"survivors_consulted_source": "Say where the number of survivors comes from."})
+            raise ValidationError(
+                {"survivors_consulted_source": "Say where the number of survivors comes from."}
+            )
 
     # Derived values ---------------------------------------------------------------------------------------
 
@@ -265,7 +280,9 @@ class PublicationAuthor(Orderable):
     """A named author: a person the network knows, or a name as printed."""
 
     page = ParentalKey(PublicationPage, on_delete=models.CASCADE, related_name="authors")
-    person = models.ForeignKey("network.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    person = models.ForeignKey(
+        "network.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     name = models.CharField(max_length=200, blank=True, help_text="As printed, when not a known person.")
 
     panels = [FieldPanel("person"), FieldPanel("name")]
@@ -296,7 +313,9 @@ class PublicationOrganisation(Orderable):
 
     class Meta(Orderable.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["page", "organisation", "role"], name="one_role_per_publication_partner")
+            models.UniqueConstraint(
+                fields=["page", "organisation", "role"], name="one_role_per_publication_partner"
+            )
         ]
 
     def __str__(self) -> str:
@@ -310,8 +329,9 @@ class PublicationCountry(Orderable):
     panels = [FieldPanel("country")]
 
     class Meta(Orderable.Meta):
-        constraints = [models.UniqueConstraint(fields=["page", "country"], name="country_once_per_publication")]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "country"], name="country_once_per_publication")
+        ]
 
     def __str__(self) -> str:
         return self.country.name
-

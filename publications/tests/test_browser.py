@@ -30,12 +30,16 @@ def test_reader_finds_the_moldova_overview_by_a_word_only_its_pdf_contains(
     page.get_by_role("heading", name="1 page found").wait_for()
     assert page.locator("mark").first.inner_text() == MOLDOVA_PDF_WORD
     assert_accessible(page)
-    page.get_by_role("region", name="1 page found").get_by_role("link", name="Joint Country Overview: Moldova").click()
+    page.get_by_role("region", name="1 page found").get_by_role(
+        "link", name="Joint Country Overview: Moldova"
+    ).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Joint Country Overview: Moldova"
     assert_accessible(page)
 
 
-def test_reader_filters_the_library_to_the_eight_case_studies(live_server, browser_page, demo_year, assert_accessible):
+def test_reader_filters_the_library_to_the_eight_case_studies(
+    live_server, browser_page, demo_year, assert_accessible
+):
     page = browser_page
     page.goto(live_server.url + "/publications/")
     page.get_by_label("Kind").select_option("case_study")

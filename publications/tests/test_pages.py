@@ -14,7 +14,7 @@ from publications.factories import (
     ProgrammeFactory,
     PublicationPageFactory,
 )
-from publications.models import PublicationFile, Assessment, Compliance, OverviewKind
+from publications.models import Assessment, Compliance, OverviewKind, PublicationFile
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,10 @@ def shelf(library):
     cases[0].themes.add(theme)
     cases[0].save()
     overview = PublicationPageFactory(
-        parent=library, title="Country Overview: Ecuador", kind="country_overview", publication_date="2022-11-01"
+        parent=library,
+        title="Country Overview: Ecuador",
+        kind="country_overview",
+        publication_date="2022-11-01",
     )
     overview.countries.create(country="EC")
     overview.save()  # modelcluster keeps child rows in memory until the page is saved
@@ -84,7 +87,9 @@ def test_research_reports_are_scholarly_articles(library):
 
 
 def test_citation_falls_back_to_the_publisher_as_corporate_author(library):
-    page = PublicationPageFactory(parent=library, title="Boys", doi="10.1234/boys", publication_date="2023-06-01")
+    page = PublicationPageFactory(
+        parent=library, title="Boys", doi="10.1234/boys", publication_date="2023-06-01"
+    )
     assert page.citation == "ECPAT International (2023). Boys [Case study]. https://doi.org/10.1234/boys"
 
 
@@ -110,8 +115,8 @@ def test_rss_and_atom_feeds_list_new_publications(client, library, shelf):
 
 
 def test_cover_image_becomes_the_open_graph_image(client, library):
-    from wagtail.images.tests.utils import get_test_image_file
     from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
 
     image = Image.objects.create(title="Cover", file=get_test_image_file())
     page = PublicationPageFactory(parent=library, cover_image=image)
@@ -123,7 +128,9 @@ def ivory_coast(site, countries_index, library):
     member = OrganisationFactory(name="Communauté Abel", slug="abel", country="CI")
     events = EventIndexPageFactory(parent=site.root_page)
     EventPageFactory(parent=events, title="Abidjan training", country="CI", past=True)
-    publication = PublicationPageFactory(parent=library, title="Country Overview: Côte d'Ivoire", kind="country_overview")
+    publication = PublicationPageFactory(
+        parent=library, title="Country Overview: Côte d'Ivoire", kind="country_overview"
+    )
     publication.countries.create(country="CI")
     publication.save()
     overview = CountryOverviewFactory(country="CI", publication=publication, is_demo_content=True)
@@ -135,7 +142,14 @@ def test_country_page_shows_members_events_publications_and_overview(client, cou
     response = client.get(countries_index.url + "ci/")
     html = response.content.decode()
     assert response.status_code == 200
-    for text in ("Communauté Abel", "Abidjan training", "Country Overview: Côte d&#x27;Ivoire", "Rising use of mobile money.", "Train police", "Demo content"):
+    for text in (
+        "Communauté Abel",
+        "Abidjan training",
+        "Country Overview: Côte d&#x27;Ivoire",
+        "Rising use of mobile money.",
+        "Train police",
+        "Demo content",
+    ):
         assert text in html, text
 
 
@@ -157,4 +171,8 @@ def test_assessments_compare_across_countries(client, countries_index):
     CountryOverviewFactory(country="IT", kind=OverviewKind.JOINT)
     response = client.get(countries_index.url + "compare/")
     assert [o.country.code for o in response.context["columns"]] == ["FI", "IT", "MD"]
-    assert [c["label"] for c in response.context["rows"][0]["cells"]] == ["Compliant", "No data", "Partially compliant"]
+    assert [c["label"] for c in response.context["rows"][0]["cells"]] == [
+        "Compliant",
+        "No data",
+        "Partially compliant",
+    ]

@@ -24,7 +24,9 @@ def test_facets_count_and_narrow_the_publications_found(client, moldova):
     assert client.get("/search/", {"q": "quillwort", "country": "md"}).context["hits"]
 
 
-@pytest.mark.parametrize("query", ["", "   ", "!!! ???", '"', "AND OR NOT", "*", "') OR 1=1 --", "x" * 5000, "日本語"])
+@pytest.mark.parametrize(
+    "query", ["", "   ", "!!! ???", '"', "AND OR NOT", "*", "') OR 1=1 --", "x" * 5000, "日本語"]
+)
 def test_empty_and_nonsense_queries_get_a_friendly_page(client, moldova, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200

@@ -28,7 +28,9 @@ def test_attaching_a_pdf_stores_it_and_extracts_its_text(page):
 
 def test_a_file_that_is_not_a_pdf_is_refused_with_its_name_and_nothing_is_stored(page):
     with pytest.raises(ValidationError) as error:
-        publication_file_attach(page=page, file=ContentFile(b"PK\x03\x04 a zip", name="notes.docx"), title="Notes")
+        publication_file_attach(
+            page=page, file=ContentFile(b"PK\x03\x04 a zip", name="notes.docx"), title="Notes"
+        )
     assert "“notes.docx” is not a PDF" in str(error.value)
     assert get_document_model().objects.count() == 0
     assert PublicationFile.objects.count() == 0
@@ -49,7 +51,9 @@ def test_an_empty_file_is_refused(page):
 
 
 def test_a_broken_pdf_is_stored_but_flagged_text_not_extracted(page):
-    attached = publication_file_attach(page=page, file=ContentFile(BROKEN_PDF, name="broken.pdf"), title="Broken")
+    attached = publication_file_attach(
+        page=page, file=ContentFile(BROKEN_PDF, name="broken.pdf"), title="Broken"
+    )
     text = DocumentText.objects.get(document=attached.document)
     assert text.status == ExtractionStatus.FAILED
     assert text.get_status_display() == "Text not extracted"
