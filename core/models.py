@@ -63,6 +63,8 @@ class HomePage(BasePage):  # noqa: DJ008 (Page provides __str__)
         "stories.StoryIndexPage",
         "advocacy.CampaignIndexPage",
         "advocacy.DossierIndexPage",
+        "publications.PublicationIndexPage",
+        "publications.CountryIndexPage",
     ]
     max_count = 1
 

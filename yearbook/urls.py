@@ -29,5 +29,6 @@ if settings.SERVE_MEDIA:
 urlpatterns += [
     path("", include("comms.urls")),
     path("donations/", include("donations.urls")),
+    path("", include("publications.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -22,7 +22,7 @@ def social_image(context, page) -> str:
     from core.models import SiteSettings
 
     request = context.get("request")
-    image = getattr(page, "social_image", None)
+    image = getattr(page, "social_image", None) or getattr(page, "cover_image", None)
     if image is None and request is not None:
         image = SiteSettings.for_request(request).logo
     if image is None:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "donations",
     "stories",
     "advocacy",
+    "publications",
     "report",
     # Wagtail
     "wagtail.contrib.forms",

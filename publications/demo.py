@@ -1,0 +1,384 @@
+"""The library of 2022-2023: the publications the seed pages name, each with a small PDF generated at load time,
+the country pages, and structured overviews (demo content written for Yearbook, not the network's findings)."""
+
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.utils.html import escape
+from django.utils.text import slugify
+
+from core.demo import DemoContext, demo_step, upsert_page
+from network.models import FocusArea, Organisation, OrganisationKind
+from publications.models import (
+    Assessment,
+    Compliance,
+    ConventionStandard,
+    CountryIndexPage,
+    CountryOverview,
+    Manifestation,
+    OverviewKind,
+    OverviewSection,
+    PartnerRole,
+    Programme,
+    PublicationCountry,
+    PublicationIndexPage,
+    PublicationKind,
+    PublicationOrganisation,
+    PublicationPage,
+)
+from publications.services import publication_file_attach
+
+# A word that only the Moldova joint overview's PDF contains, so a full-text search can be shown to work.
+MOLDOVA_PDF_WORD = "Zephyrine"
+
+PROGRAMMES = [
+    (
+        "Global Boys Initiative",
+        "Research and practice on the sexual exploitation of boys and the services they need.",
+    ),
+    ("Disrupting Harm", "A research project on online child sexual exploitation and abuse in 13 countries."),
+    (
+        "She Leads",
+        "A joint programme raising the influence of girls and young women in decisions that affect them.",
+    ),
+]
+GBI, DH = "Global Boys Initiative", "Disrupting Harm"
+LANZAROTE = "Lanzarote Committee Secretariat, Council of Europe"
+
+# Eight practices of service providers documented by the Global Boys Initiative (titles written for the demo).
+CASE_STUDIES = [
+    ("drop-in-centres-for-boys", "Drop-in centres that boys choose to return to", "KE"),
+    ("outreach-to-boys-on-the-street", "Night outreach to boys living on the street", "BF"),
+    ("male-social-workers", "Recruiting and supporting male social workers", "PH"),
+    (
+        "peer-support-for-boy-survivors",
+        "Peer support groups led by young men who survived exploitation",
+        "NP",
+    ),
+    ("sport-as-a-way-in", "Sport as a way into conversations about abuse", "BR"),
+    ("online-counselling-for-boys", "Anonymous online counselling for boys", "TH"),
+    ("family-reintegration", "Bringing boys home: family reintegration after exploitation", "MA"),
+    ("training-police-on-boys", "Training police officers to recognise exploited boys", "IN"),
+]
+COUNTRY_OVERVIEWS = [
+    ("CI", "Côte d'Ivoire"),
+    ("EC", "Ecuador"),
+    ("DO", "Dominican Republic"),
+    ("BD", "Bangladesh"),
+]
+JOINT_OVERVIEWS = [("MD", "Moldova"), ("FI", "Finland"), ("IT", "Italy")]
+SURVIVOR_COUNTRIES = ["KE", "ZA", "NA", "MY", "KH"]
+
+STANDARDS = [
+    ("Art. 5", "Training of people who work with children"),
+    ("Art. 18", "Criminalising sexual abuse"),
+    ("Art. 19", "Offences concerning child prostitution"),
+    ("Art. 20", "Offences concerning child sexual abuse material"),
+    ("Art. 23", "Solicitation of children for sexual purposes"),
+    ("Art. 25", "Jurisdiction, including over offences abroad"),
+]
+# Demo ratings per standard, in STANDARDS order (not the real assessments).
+RATINGS = {
+    "MD": ["partially", "compliant", "partially", "partially", "not_compliant", "no_data"],
+    "FI": ["compliant", "compliant", "compliant", "partially", "compliant", "partially"],
+    "IT": ["partially", "compliant", "compliant", "compliant", "partially", "compliant"],
+}
+
+# Structured overview sections for two countries, written for the demo.
+SECTIONS = {
+    "CI": [
+        (
+            Manifestation.TRAVEL_AND_TOURISM,
+            "Coastal resorts near Abidjan and Grand-Bassam draw visitors all year, and informal guesthouses rarely check who accompanies a child.",
+            "Hotel staff in two coastal towns took part in a first round of training on spotting and reporting risks.",
+            "Few cases reach court, and tourism businesses have no shared code of conduct.",
+            "A national child protection hotline and a handful of shelters run by civil society.",
+            "Adopt a code of conduct with hotel associations\nTrain labour inspectors on child protection in tourism\nFund shelters outside Abidjan",
+        ),
+        (
+            Manifestation.ONLINE,
+            "Mobile internet use among teenagers grew quickly, and payments through mobile money make grooming harder to trace.",
+            "A cybercrime unit now accepts reports about child sexual abuse material.",
+            "No specialised training for prosecutors, and little data on reports made by children.",
+            "The cybercrime platform and school awareness sessions run by members.",
+            "Train prosecutors and judges on digital evidence\nPublish yearly figures on reports and convictions",
+        ),
+        (
+            Manifestation.MARRIAGE,
+            "Marriage before 18 remains common in the north and west, often arranged between families.",
+            "The legal age of marriage was made equal for girls and boys.",
+            "Customary unions escape registration and therefore the law.",
+            "Community dialogues led by religious and traditional leaders.",
+            "Register every union, customary or civil\nKeep girls in secondary school with bursaries",
+        ),
+    ],
+    "EC": [
+        (
+            Manifestation.TRAFFICKING,
+            "Children are moved from rural provinces to cities and across the northern and southern borders.",
+            "A national plan against trafficking was renewed with a chapter on children.",
+            "Shelters are concentrated in Quito and Guayaquil, far from where many children are identified.",
+            "A specialised police unit and a network of shelters run with members.",
+            "Open shelters in border provinces\nTrain border officials to identify children travelling with unrelated adults",
+        ),
+        (
+            Manifestation.ONLINE,
+            "Most adolescents are online every day, and reports of sextortion have risen since 2020.",
+            "Schools adopted a protocol for responding to online violence.",
+            "Internet providers are not required to report abuse material.",
+            "A hotline run by civil society and awareness campaigns in schools.",
+            "Require providers to detect, remove and report abuse material\nFund the hotline from the public budget",
+        ),
+    ],
+}
+
+
+def _pdf(title: str, kind: str, paragraphs: list[str]) -> bytes:
+    """A small tagged PDF (WeasyPrint, as the report uses) with the title and a few paragraphs."""
+    import weasyprint
+
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    html = (
+        f"<html lang='en'><head><title>{escape(title)}</title></head><body>"
+        f"<p style='text-transform:uppercase'>{escape(kind)}</p><h1>{escape(title)}</h1>{body}"
+        "<p><em>Demo document generated for Yearbook.</em></p></body></html>"
+    )
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def _organisation(name: str, kind: str = OrganisationKind.INTERGOVERNMENTAL) -> Organisation:
+    organisation = Organisation.objects.filter(name=name).first()
+    if organisation is None:  # the network demo normally made it; create a partner record when run alone
+        organisation = Organisation.objects.create(
+            name=name, slug=slugify(name)[:200], kind=kind, country="FR"
+        )
+    return organisation
+
+
+def _publish(
+    index: PublicationIndexPage,
+    *,
+    slug: str,
+    title: str,
+    kind: str,
+    published: date,
+    summary: str,
+    pdf_text: list[str],
+    programme: Programme | None = None,
+    countries: list[str] = (),
+    partners: list[tuple[Organisation, str]] = (),
+    themes: list[str] = (),
+    **fields,
+) -> PublicationPage:
+    page = upsert_page(
+        index,
+        PublicationPage,
+        slug=slug,
+        title=title,
+        kind=kind,
+        publication_date=published,
+        summary=summary,
+        programme=programme,
+        **fields,
+    )
+    if not page.files.exists():
+        data = _pdf(title, PublicationKind(kind).label, [summary, *pdf_text])
+        publication_file_attach(
+            page=page, file=ContentFile(data, name=f"{slug}.pdf"), title=title, label="Full report"
+        )
+    changed = False
+    if [c.country.code for c in page.countries.all()] != list(countries):
+        page.countries = [PublicationCountry(country=code) for code in countries]
+        changed = True
+    wanted_partners = [(o.pk, role) for o, role in partners]
+    if [(p.organisation_id, p.role) for p in page.organisations.all()] != wanted_partners:
+        page.organisations = [PublicationOrganisation(organisation=o, role=role) for o, role in partners]
+        changed = True
+    wanted_themes = set(FocusArea.objects.filter(name__in=themes))
+    if set(page.themes.all()) != wanted_themes:
+        page.themes = list(wanted_themes)
+        changed = True
+    if changed:
+        page.save_revision().publish()
+    return page
+
+
+@demo_step(order=400)
+def build_library(ctx: DemoContext) -> None:
+    programmes = {
+        name: Programme.objects.update_or_create(
+            slug=slugify(name), defaults={"name": name, "description": text}
+        )[0]
+        for name, text in PROGRAMMES
+    }
+    index = upsert_page(
+        ctx.home,
+        PublicationIndexPage,
+        slug="publications",
+        title="Publications",
+        show_in_menus=True,
+        introduction="Research, country overviews, case studies and guidance from the network, searchable to the last page.",
+    )
+    ctx.shared["publication_index"] = index
+    secretariat = Organisation.objects.filter(kind=OrganisationKind.SECRETARIAT).first()
+    members = Organisation.objects.members()
+
+    for number, (slug, title, country) in enumerate(CASE_STUDIES, start=1):
+        partner = members.filter(country=country).first()
+        _publish(
+            index,
+            slug=f"case-study-{slug}",
+            title=f"Case study: {title}",
+            kind=PublicationKind.CASE_STUDY,
+            published=date(2023, 3, 1 + number),
+            summary=f"How one service provider works with boys at risk of, or subjected to, sexual exploitation: {title.lower()}. One of eight case studies of the Global Boys Initiative.",
+            pdf_text=[
+                "This case study describes the practice, the boys it reaches and what the staff learned along the way.",
+                "It closes with advice for other services that want to adapt the approach.",
+            ],
+            programme=programmes[GBI],
+            countries=[country],
+            partners=[(partner, PartnerRole.PARTNER)] if partner else [],
+            themes=["Care and recovery"],
+        )
+
+    for code, name in COUNTRY_OVERVIEWS:
+        _publish(
+            index,
+            slug=f"country-overview-{slugify(name)}",
+            title=f"Country Overview: {name}",
+            kind=PublicationKind.COUNTRY_OVERVIEW,
+            published=date(2023, 4, 20),
+            summary=f"What is known about the sexual exploitation of children in {name}, what has been achieved, what stands in the way and which actions come first.",
+            pdf_text=[
+                f"The overview for {name} gathers public data on exploitation in travel and tourism, online, through trafficking, in prostitution and through child, early and forced marriage.",
+                "Each chapter ends with priority actions addressed to the government and its partners.",
+            ],
+            countries=[code],
+            themes=[
+                "Trafficking",
+                "Online exploitation",
+                "Travel and tourism",
+                "Child, early and forced marriage",
+            ],
+        )
+
+    lanzarote = _organisation(LANZAROTE)
+    for code, name in JOINT_OVERVIEWS:
+        extra = (
+            [f"Field notes mention the {MOLDOVA_PDF_WORD} referral protocol piloted in two districts."]
+            if code == "MD"
+            else []
+        )
+        _publish(
+            index,
+            slug=f"joint-country-overview-{slugify(name)}",
+            title=f"Joint Country Overview: {name}",
+            kind=PublicationKind.JOINT_COUNTRY_OVERVIEW,
+            published=date(2022, 12, 5),
+            summary=f"{name}'s compliance with the Lanzarote Convention, read against the government's own answers to the Lanzarote Committee and the network's research.",
+            pdf_text=[
+                "For each standard, the government's information is set beside the network's findings and an assessment of compliance.",
+                *extra,
+            ],
+            countries=[code],
+            partners=[(lanzarote, PartnerRole.PARTNER)],
+            themes=["Justice for children"],
+        )
+
+    _publish(
+        index,
+        slug="disrupting-harm-conversations-with-young-survivors",
+        title="Disrupting Harm: Conversations with Young Survivors about Online Child Sexual Exploitation and Abuse",
+        kind=PublicationKind.RESEARCH_REPORT,
+        published=date(2022, 11, 15),
+        summary="Young women and men who were exploited online explain what happened to them and what would have helped; their views shape the report's recommendations.",
+        pdf_text=[
+            "Thirty-three young people in Cambodia, Kenya, Malaysia, Namibia and South Africa spoke with researchers.",
+            "The conversations belong to Disrupting Harm, a study of 13 countries in Southern and East Africa and Southeast Asia.",
+        ],
+        programme=programmes[DH],
+        countries=SURVIVOR_COUNTRIES,
+        partners=[
+            (_organisation("INTERPOL"), PartnerRole.PARTNER),
+            (_organisation("UNICEF Office of Research – Innocenti"), PartnerRole.PARTNER),
+            (
+                _organisation("Global Partnership to End Violence Against Children", OrganisationKind.FUNDER),
+                PartnerRole.FUNDER,
+            ),
+        ],
+        themes=["Online exploitation", "Child participation"],
+        survivors_consulted=33,
+        survivors_consulted_source="the report's methodology: conversations held in 2021-2022",
+        wider_study_countries=13,
+    )
+    _build_overviews()
+    upsert_page(
+        ctx.home,
+        CountryIndexPage,
+        slug="countries",
+        title="Countries",
+        show_in_menus=True,
+        introduction="Everything the network knows about a country on one page: members, events, publications and overviews.",
+    )
+    if secretariat:
+        ctx.log(f"publications: {PublicationPage.objects.count()} publications in the library")
+
+
+def _build_overviews() -> None:
+    standards = [
+        ConventionStandard.objects.update_or_create(
+            convention="Lanzarote Convention", reference=ref, defaults={"title": title, "sort_order": n}
+        )[0]
+        for n, (ref, title) in enumerate(STANDARDS)
+    ]
+    for code, name in COUNTRY_OVERVIEWS:
+        overview, _ = CountryOverview.objects.update_or_create(
+            country=code,
+            year=2023,
+            kind=OverviewKind.COUNTRY,
+            defaults={
+                "publication": PublicationPage.objects.get(slug=f"country-overview-{slugify(name)}"),
+                "is_demo_content": True,
+                "introduction": f"The structure of the {name} overview; the text is demo content written for Yearbook.",
+            },
+        )
+        for order, (manifestation, situation, achievements, challenges, responses, actions) in enumerate(
+            SECTIONS.get(code, [])
+        ):
+            OverviewSection.objects.update_or_create(
+                overview=overview,
+                manifestation=manifestation,
+                defaults={
+                    "sort_order": order,
+                    "situation": situation,
+                    "achievements": achievements,
+                    "challenges": challenges,
+                    "existing_responses": responses,
+                    "priority_actions": actions,
+                },
+            )
+    for code, name in JOINT_OVERVIEWS:
+        overview, _ = CountryOverview.objects.update_or_create(
+            country=code,
+            year=2022,
+            kind=OverviewKind.JOINT,
+            defaults={
+                "publication": PublicationPage.objects.get(slug=f"joint-country-overview-{slugify(name)}"),
+                "is_demo_content": True,
+                "introduction": f"Demo assessments for {name}, written for Yearbook; not the published ratings.",
+            },
+        )
+        for order, (standard, rating) in enumerate(zip(standards, RATINGS[code], strict=True)):
+            Assessment.objects.update_or_create(
+                overview=overview,
+                standard=standard,
+                defaults={
+                    "sort_order": order,
+                    "compliance": Compliance(rating),
+                    "government_information": "The government reported the relevant law and its latest amendments.",
+                    "network_information": "Members found gaps between the law and how it is applied."
+                    if rating != "compliant"
+                    else "Members confirmed the law is applied in the cases they followed.",
+                },
+            )

@@ -1,0 +1,154 @@
+"""Site search: Wagtail search over every live page and every extracted document, with publication facets and
+highlighted snippets. Any query, however odd, yields a page: bad input becomes a message, never an error."""
+
+import logging
+import re
+from dataclasses import dataclass
+
+from django.db import DatabaseError
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from publications.models import DocumentText, ExtractionStatus, PublicationFile, PublicationPage
+from publications.selectors import apply_filters, clean_filters, facets
+
+logger = logging.getLogger("yearbook")
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+PAGE_LIMIT = 200  # ranked candidates the facets count over
+SHOWN_PAGES = 30  # hits rendered with snippets
+DOCUMENT_LIMIT = 20
+SNIPPET_CHARS = 240
+
+
+@dataclass(frozen=True)
+class Hit:
+    title: str
+    url: str
+    kind: str
+    snippet: SafeString
+    date: object = None
+
+
+def query_terms(query: str) -> list[str]:
+    """Words (letters and digits, any script) of the query; punctuation and operators are dropped."""
+    return re.findall(r"\w+", query[:MAX_QUERY_LENGTH], flags=re.UNICODE)[:MAX_TERMS]
+
+
+def highlight(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> SafeString:
+    """A window of ``text`` around the first matching term, HTML-escaped, with every term in <mark>."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if not text:
+        return mark_safe("")  # noqa: S308 (an empty string)
+    pattern = (
+        re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
+        if terms
+        else None
+    )
+    match = pattern.search(text) if pattern else None
+    start = max(0, match.start() - width // 3) if match else 0
+    window = text[start : start + width]
+    prefix = "… " if start else ""
+    suffix = " …" if start + width < len(text) else ""
+    if pattern is None:
+        return mark_safe(escape(prefix + window + suffix))  # noqa: S308 (escaped above)
+    parts, last = [], 0
+    for m in pattern.finditer(window):
+        parts += [escape(window[last : m.start()]), f"<mark>{escape(m.group(0))}</mark>"]
+        last = m.end()
+    parts.append(escape(window[last:]))
+    return mark_safe(escape(prefix) + "".join(parts) + escape(suffix))  # noqa: S308 (every part escaped)
+
+
+def _file_texts(page_ids: list[int]) -> dict[int, str]:
+    """Extracted text of the listed publications' files, in one query."""
+    texts: dict[int, list[str]] = {}
+    rows = PublicationFile.objects.filter(page_id__in=page_ids).values_list(
+        "page_id", "document__extracted__text"
+    )
+    for page_id, text in rows:
+        if text:
+            texts.setdefault(page_id, []).append(text)
+    return {page_id: "\n".join(chunks) for page_id, chunks in texts.items()}
+
+
+def _page_text(page, files_text: str = "") -> str:
+    chunks = [
+        getattr(page, name, "") or ""
+        for name in ("summary", "standfirst", "introduction", "search_description")
+    ]
+    return " ".join(str(c) for c in [*chunks, files_text] if c)
+
+
+def site_search(*, params) -> dict:
+    """Pages and documents matching ``q``; publication facets narrow the publications among the pages."""
+    raw = (params.get("q") or "").strip()
+    terms = query_terms(raw)
+    filters = clean_filters(params)
+    context = {
+        "query": raw[:MAX_QUERY_LENGTH],
+        "terms": terms,
+        "filters": filters,
+        "hits": [],
+        "documents": [],
+        "facets": {},
+        "message": "",
+    }
+    if not terms:
+        context["message"] = (
+            "Type a word or two to search the site and the text of our publications."
+            if not raw
+            else "That search has no words we can look for; try a name, a country or a topic."
+        )
+        return context
+    query = " ".join(terms)
+    try:
+        pages = list(Page.objects.live().public().search(query)[:PAGE_LIMIT])
+        documents = list(
+            get_search_backend().search(
+                query,
+                DocumentText.objects.filter(status=ExtractionStatus.EXTRACTED).select_related("document"),
+            )[:DOCUMENT_LIMIT]
+        )
+    except (DatabaseError, ValueError) as exc:  # a backend's parser choking on input is a message, not a 500
+        logger.warning("Search for %r failed: %s", query, exc)
+        context["message"] = "We could not run that search; please try other words."
+        return context
+
+    # The SQLite index can return a page once per matching entry; keep its best-ranked place only.
+    seen: set[int] = set()
+    pages = [p for p in pages if not (p.pk in seen or seen.add(p.pk))]
+    publication_ids = [p.pk for p in pages if p.specific_class is PublicationPage]
+    publications = PublicationPage.objects.filter(pk__in=publication_ids)
+    context["facets"] = facets(publications, filters)
+    if any(filters.values()):
+        kept = set(apply_filters(publications, filters).values_list("pk", flat=True))
+        pages = [p for p in pages if p.pk in kept]
+    context["total_pages"] = len(pages)
+    pages = pages[:SHOWN_PAGES]
+    specific = {p.pk: p for p in Page.objects.filter(pk__in=[p.pk for p in pages]).specific()}
+    texts = _file_texts([p.pk for p in pages])
+    for page in pages:
+        page = specific.get(page.pk, page)
+        is_publication = isinstance(page, PublicationPage)
+        kind = page.get_kind_display() if is_publication else page.specific_class._meta.verbose_name
+        context["hits"].append(
+            Hit(
+                title=page.title,
+                url=page.url,
+                kind=str(kind).capitalize(),
+                snippet=highlight(_page_text(page, texts.get(page.pk, "")), terms),
+                date=getattr(page, "publication_date", None),
+            )
+        )
+    if not any(filters.values()):
+        context["documents"] = [
+            Hit(title=d.document.title, url=d.document.url, kind="Document", snippet=highlight(d.text, terms))
+            for d in documents
+        ]
+    if not context["hits"] and not context["documents"]:
+        context["message"] = f"Nothing matches “{raw[:MAX_QUERY_LENGTH]}”. Try fewer or different words."
+    return context

@@ -1,0 +1,102 @@
+"""Read-side queries of the library: GET filters and facet counts over publication pages."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django_countries import countries as all_countries
+
+from network.models import FocusArea
+from publications.models import LANGUAGES, Programme, PublicationKind, PublicationPage
+
+FILTERS = ("kind", "year", "country", "theme", "programme", "language")
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+def clean_filters(params) -> dict[str, str]:
+    """Only well-formed values survive; anything else is ignored rather than an error."""
+    filters = {name: (params.get(name) or "").strip() for name in FILTERS}
+    if filters["kind"] not in PublicationKind.values:
+        filters["kind"] = ""
+    if not (filters["year"].isdigit() and len(filters["year"]) == 4):
+        filters["year"] = ""
+    filters["country"] = filters["country"].upper()
+    if filters["country"] not in dict(all_countries):
+        filters["country"] = ""
+    if filters["language"] not in dict(LANGUAGES):
+        filters["language"] = ""
+    return filters
+
+
+def apply_filters(pages, filters: dict[str, str]):
+    if filters["kind"]:
+        pages = pages.filter(kind=filters["kind"])
+    if filters["year"]:
+        pages = pages.filter(publication_date__year=int(filters["year"]))
+    if filters["country"]:
+        pages = pages.filter(countries__country=filters["country"])
+    if filters["theme"]:
+        pages = pages.filter(themes__slug=filters["theme"])
+    if filters["programme"]:
+        pages = pages.filter(programme__slug=filters["programme"])
+    if filters["language"]:
+        pages = pages.filter(files__language=filters["language"])
+    return pages.distinct()
+
+
+def facets(pages, filters: dict[str, str]) -> dict[str, list[FacetOption]]:
+    """Counts per value of each facet, over the pages matching every *other* selected filter."""
+    result = {}
+    for name in FILTERS:
+        others = {**filters, name: ""}
+        ids = list(apply_filters(pages, others).values_list("pk", flat=True))
+        result[name] = _options(name, ids, filters[name])
+    return result
+
+
+def _options(name: str, ids: list[int], selected: str) -> list[FacetOption]:
+    qs = PublicationPage.objects.filter(pk__in=ids)
+    if name == "kind":
+        counts = Counter(qs.values_list("kind", flat=True))
+        labels = dict(PublicationKind.choices)
+    elif name == "year":
+        counts = Counter(str(d.year) for d in qs.values_list("publication_date", flat=True))
+        labels = {y: y for y in counts}
+    elif name == "country":
+        counts = Counter(code for code, _ in qs.values_list("countries__country", "pk").distinct() if code)
+        labels = {code: all_countries.name(code) for code in counts}
+    elif name == "theme":
+        counts = Counter(s for s, _ in qs.values_list("themes__slug", "pk").distinct() if s)
+        labels = dict(FocusArea.objects.filter(slug__in=counts).values_list("slug", "name"))
+    elif name == "programme":
+        counts = Counter(s for s in qs.values_list("programme__slug", flat=True) if s)
+        labels = dict(Programme.objects.filter(slug__in=counts).values_list("slug", "name"))
+    else:
+        counts = Counter(code for code, _ in qs.values_list("files__language", "pk").distinct() if code)
+        labels = dict(LANGUAGES)
+    options = [FacetOption(v, str(labels.get(v, v)), n, v == selected) for v, n in counts.items()]
+    key = (lambda o: o.value) if name == "year" else (lambda o: o.label)
+    return sorted(options, key=key, reverse=name == "year")
+
+
+def library(*, index, params) -> dict:
+    """The library listing: filtered pages (newest first, 20 a page) with facets and active filters."""
+    pages = PublicationPage.objects.child_of(index).live().public()
+    filters = clean_filters(params)
+    results = apply_filters(pages, filters).order_by("-publication_date", "title")
+    paginator = Paginator(results.select_related("programme", "cover_image"), 20)
+    page_number = params.get("page", "1")
+    return {
+        "filters": filters,
+        "facets": facets(pages, filters),
+        "publications": paginator.get_page(page_number),
+        "result_count": paginator.count,
+        "is_filtered": any(filters.values()),
+    }

@@ -1,0 +1,55 @@
+"""Site search: PDF text is searchable, facets narrow publications, odd queries get a friendly page."""
+
+import pytest
+
+from publications.search import highlight, query_terms
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_word_only_in_the_pdf_finds_the_publication_with_a_highlighted_snippet(client, moldova):
+    response = client.get("/search/", {"q": "quillwort"})
+    assert response.status_code == 200
+    hits = response.context["hits"]
+    assert [h.title for h in hits] == ["Joint Country Overview: Moldova"]
+    assert "<mark>quillwort</mark>" in hits[0].snippet
+    assert [d.title for d in response.context["documents"]] == ["Moldova overview"]
+
+
+def test_facets_count_and_narrow_the_publications_found(client, moldova):
+    response = client.get("/search/", {"q": "quillwort", "kind": "case_study"})
+    assert response.context["hits"] == []
+    kinds = {o.value: o.count for o in response.context["facets"]["kind"]}
+    assert kinds == {"joint_country_overview": 1}
+    assert client.get("/search/", {"q": "quillwort", "country": "md"}).context["hits"]
+
+
+@pytest.mark.parametrize(
+    "query", ["", "   ", "!!! ???", '"', "AND OR NOT", "*", "') OR 1=1 --", "x" * 5000, "日本語"]
+)
+def test_empty_and_nonsense_queries_get_a_friendly_page(client, moldova, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    if not response.context["hits"]:
+        assert response.context["message"]
+
+
+def test_nothing_found_says_so(client, moldova):
+    response = client.get("/search/", {"q": "zyxxyzzy"})
+    assert "Nothing matches “zyxxyzzy”" in response.content.decode()
+
+
+def test_search_reaches_other_page_types(client, site, moldova):
+    site.root_page.title = "Welcome to the quillwort network"
+    site.root_page.save_revision().publish()
+    titles = [h.title for h in client.get("/search/", {"q": "quillwort"}).context["hits"]]
+    assert set(titles) == {"Joint Country Overview: Moldova", "Welcome to the quillwort network"}
+
+
+def test_highlight_escapes_html_and_marks_prefixes():
+    snippet = highlight("<b>Children</b> and childhood", ["child"])
+    assert snippet == "&lt;b&gt;<mark>Children</mark>&lt;/b&gt; and <mark>childhood</mark>"
+
+
+def test_query_terms_drop_operators_and_punctuation():
+    assert query_terms('"boys" AND (online)*') == ["boys", "AND", "online"]
