@@ -132,13 +132,42 @@ OUTREACH_BODY = [
     block(
         "paragraph",
         _p(
-            "The Global Boys Initiative published case studies of services that support boys at risk. New Country "
-            "Overviews covered Côte d'Ivoire, Ecuador, the Dominican Republic and Bangladesh, and with the "
-            "Secretariat of the Lanzarote Committee we produced Joint Country Overviews of Moldova, Finland and "
-            "Italy. Disrupting Harm, our study with INTERPOL and UNICEF Innocenti, published the conversations we "
-            "held with young survivors of online exploitation."
+            "The Global Boys Initiative published [[publications.total kind=case_study]] case studies of services "
+            "that support boys at risk. [[publications.total kind=country_overview]] new Country Overviews and, with "
+            "the Secretariat of the Lanzarote Committee, [[publications.total kind=joint_country_overview]] Joint "
+            "Country Overviews assessed how well children are protected; all of them are listed below. Disrupting "
+            "Harm, our study with INTERPOL and UNICEF Innocenti, published conversations with "
+            "[[publications.survivors_consulted slug=disrupting-harm-conversations-with-young-survivors]] young "
+            "survivors of online exploitation in "
+            "[[publications.study_countries slug=disrupting-harm-conversations-with-young-survivors]] countries."
         ),
         "outreach-research",
+    ),
+    block(
+        "statistic",
+        {"statistic": "publications.total", "parameters": "kind=case_study", "label": "Case studies on boys"},
+        "outreach-stat-case-studies",
+    ),
+    block(
+        "statistic",
+        {
+            "statistic": "publications.survivors_consulted",
+            "parameters": "slug=disrupting-harm-conversations-with-young-survivors",
+            "label": "Young survivors who shared their experience",
+        },
+        "outreach-stat-survivors",
+    ),
+    block(
+        "listing",
+        {
+            "source": "publications",
+            "heading": "Country overviews",
+            "start": "2015-01-01",
+            "end": "2023-07-31",
+            "filter": "country_overview",
+            "limit": None,
+        },
+        "outreach-list-overviews",
     ),
     block("heading", {"text": "New members", "level": "h2"}, "outreach-h-members"),
     block(

@@ -56,10 +56,23 @@ def podcast_episodes_listing(start: date, end: date, kind: str = "") -> list[Lis
     ]
 
 
+def publications_listing(start: date, end: date, kind: str = "") -> list[ListingItem]:
+    from publications.models import PublicationPage
+
+    pages = PublicationPage.objects.live().public().filter(publication_date__range=(start, end))
+    if kind:  # a publication kind, e.g. case_study
+        pages = pages.filter(kind=kind)
+    return [
+        ListingItem(p.title, p.url or "", p.publication_date.strftime("%B %Y"))
+        for p in pages.order_by("publication_date", "title")
+    ]
+
+
 SOURCES: dict[str, tuple[str, Callable[..., list[ListingItem]]]] = {
     "events": ("Events", events_listing),
     "new_members": ("New member organisations", new_members_listing),
     "podcast_episodes": ("Podcast episodes", podcast_episodes_listing),
+    "publications": ("Publications", publications_listing),
 }
 
 
