@@ -81,3 +81,4 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
