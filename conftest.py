@@ -81,4 +81,3 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
-
