@@ -80,3 +80,17 @@ def test_unknown_channel_is_a_clear_error():
         registry.compute(
             "comms.yoy_change", channel="nope", measure="followers", period_end=date(2023, 7, 31)
         )
+
+
+@pytest.mark.django_db
+def test_yoy_of_a_stock_compares_the_last_values_of_each_year():
+    from comms.factories import ChannelFactory, ObservationFactory
+    from core.statistics import registry
+
+    channel = ChannelFactory(slug="x-test", kind="x")
+    ObservationFactory(channel=channel, date=date(2022, 7, 31), value=200)
+    ObservationFactory(channel=channel, date=date(2023, 7, 30), value=250)
+    figure = registry.compute(
+        "comms.yoy_change", channel="x-test", measure="followers", period_end="2023-07-31"
+    )
+    assert str(figure.value) == "25.00"
