@@ -1,7 +1,8 @@
 """Find every mention of organisation names and aliases in text with one hyperscan scan.
 
-Case is left to the engine (HS_FLAG_CASELESS); diacritics are folded into the patterns, not the text, so
-offsets stay in the original text. Word boundaries and exclusions are checked per hit from a byte table.
+Patterns are folded literals (accent-free, lower case). ASCII text is scanned as it is (the engine ignores ASCII
+case); other text is folded with one length-preserving str.translate, so offsets still point into the original.
+Word boundaries and exclusions are checked per hit from a byte table.
 """
 
 from __future__ import annotations
@@ -54,6 +55,32 @@ FOLD_TABLE = {ord(ch): base for base, chars in LATIN_VARIANTS.items() for ch in 
 }
 
 
+def _single_char_folds() -> dict[int, str]:
+    """Every BMP character whose fold is one other character (É→e, Œ→œ, Ω→ω): str.translate keeps offsets."""
+    table = {}
+    for cp in range(0x80, 0x3000):
+        ch = chr(cp)
+        folded = fold_char(ch)
+        if folded != ch and len(folded) == 1:
+            table[cp] = folded
+    return table | {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+
+
+TEXT_FOLD = _single_char_folds()
+# Characters that fold to several (ﬁ→fi, ǅ→dž): rare, but they shift offsets, so such texts take a mapped path.
+MULTI_FOLD = re.compile(
+    "[" + "".join(re.escape(chr(cp)) for cp in range(0x80, 0x3000) if len(fold_char(chr(cp))) > 1) + "]"
+)
+
+
+NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(run: re.Match) -> str:
+    """Fold a run of non-ASCII characters; ASCII between runs is left alone (the engine ignores its case)."""
+    return run[0].translate(TEXT_FOLD)
+
+
 class Pattern(NamedTuple):
     """One name or alias to find; `key` identifies its owner (e.g. an organisation id)."""
 
@@ -71,22 +98,6 @@ class Match(NamedTuple):
     end: int
 
 
-def _variant_regex(base: str, variants: Iterable[str]) -> str:
-    """One byte class per UTF-8 lead sequence, e.g. `(?:e|\\xc3[\\x88-\\xab]|...)`: halves compile time."""
-    by_prefix: dict[bytes, list[int]] = {}
-    for variant in variants:
-        encoded = variant.encode("utf-8")
-        by_prefix.setdefault(encoded[:-1], []).append(encoded[-1])
-    branches = [base]
-    for prefix, last in sorted(by_prefix.items()):
-        lead = "".join(f"\\x{b:02x}" for b in prefix)
-        branches.append(lead + "[" + "".join(f"\\x{b:02x}" for b in sorted(last)) + "]")
-    return "(?:" + "|".join(branches) + ")"
-
-
-_VARIANT_REGEX = {base: _variant_regex(base, chars) for base, chars in LATIN_VARIANTS.items()}
-
-
 def _hex(text: str) -> str:
     return "".join(f"\\x{b:02x}" for b in text.encode("utf-8"))
 
@@ -96,7 +107,11 @@ def _alternation(chars: Iterable[str]) -> str:
 
 
 def pattern_regex(text: str) -> bytes:
-    """Compile a name into a byte regex that accepts any case and diacritic variant of it."""
+    """Compile a name into a byte regex over *folded* text: plain literals, so the engine runs at full speed.
+
+    Text is folded before the scan (ASCII text needs no folding: the engine ignores ASCII case), so the pattern
+    needs no per-letter accent variants; only spacing, dashes and apostrophes keep small alternations.
+    """
     parts: list[str] = []
     for ch in fold(text.strip()):
         if ch.isspace():
@@ -106,12 +121,10 @@ def pattern_regex(text: str) -> bytes:
             parts.append(_alternation(DASHES))
         elif ch in APOSTROPHES:
             parts.append(_alternation(APOSTROPHES))
-        elif ch in LATIN_VARIANTS:
-            parts.append(_VARIANT_REGEX[ch])
         elif ch.isascii() and ch.isalnum():
             parts.append(ch)
         else:
-            parts.append(_alternation(sorted({ch, ch.upper()})))
+            parts.append(_hex(ch))
     whitespace = r"(?:\s|\xc2\xa0)+"
     return "".join(whitespace if p == "WS" else p for p in parts).encode("ascii")
 
@@ -255,21 +268,36 @@ class NameMatcher:
 
     def find(self, text: str) -> list[Match]:
         """Return every mention in `text`, sorted by position, with character offsets into `text`."""
-        data = text.encode("utf-8")
-        hits = self.scan_bytes(data)
+        if text.isascii():  # most items: the engine handles case; byte offsets are character offsets
+            hits = self.scan_bytes(text.encode("ascii"))
+            origin = None
+        elif MULTI_FOLD.search(text) is None:
+            hits, origin = self._scan_folded(NON_ASCII.sub(_fold_run, text)), None
+        else:  # a character folding to several shifts offsets: map folded positions back to the original
+            pieces = [fold_char(ch) for ch in text]
+            origin = [index for index, piece in enumerate(pieces) for _ in piece] + [len(text)]
+            hits = self._scan_folded("".join(pieces))
         if not hits:
             return []
         hits.sort(key=lambda hit: (hit[1], hit[2], hit[0]))
         entries = self._entries
-        if len(data) == len(text):  # pure ASCII: byte offsets are character offsets
+        if origin is None:
             return [Match(entries[i].key, entries[i].text, s, e) for i, s, e in hits]
+        return [Match(entries[i].key, entries[i].text, origin[s], origin[e - 1] + 1) for i, s, e in hits]
+
+    def _scan_folded(self, folded: str) -> list[tuple[int, int, int]]:
+        """Scan folded text; return hits with character offsets into it."""
+        data = folded.encode("utf-8")
+        hits = self.scan_bytes(data)
+        if not hits or len(data) == len(folded):
+            return hits
         chars: dict[int, int] = {}
         previous = counted = 0
         for offset in sorted({b for _, s, e in hits for b in (s, e)}):
             counted += len(data[previous:offset].decode("utf-8"))
             chars[offset] = counted
             previous = offset
-        return [Match(entries[i].key, entries[i].text, chars[s], chars[e]) for i, s, e in hits]
+        return [(i, chars[s], chars[e]) for i, s, e in hits]
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
