@@ -1,7 +1,8 @@
 """Find every mention of organisation names and aliases in text with one hyperscan scan.
 
-Case is left to the engine (HS_FLAG_CASELESS); diacritics are folded into the patterns, not the text, so
-offsets stay in the original text. Word boundaries and exclusions are checked per hit from a byte table.
+Patterns are folded literals (accent-free, lower case). ASCII text is scanned as it is (the engine ignores ASCII
+case); other text is folded with one length-preserving str.translate, so offsets still point into the original.
+Word boundaries and exclusions are checked per hit from a byte table.
 """
 
 from __future__ import annotations
@@ -54,6 +55,32 @@ FOLD_TABLE = {ord(ch): base for base, chars in LATIN_VARIANTS.items() for ch in 
 }
 
 
+def _single_char_folds() -> dict[int, str]:
+    """Every BMP character whose fold is one other character (É→e, Œ→œ, Ω→ω): str.translate keeps offsets."""
+    table = {}
+    for cp in range(0x80, 0x3000):
+        ch = chr(cp)
+        folded = fold_char(ch)
+        if folded != ch and len(folded) == 1:
+            table[cp] = folded
+    return table | {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+
+
+TEXT_FOLD = _single_char_folds()
+# Characters that fold to several (ﬁ→fi, ǅ→dž): rare, but they shift offsets, so such texts take a mapped path.
+MULTI_FOLD = re.compile(
+    "[" + "".join(re.escape(chr(cp)) for cp in range(0x80, 0x3000) if len(fold_char(chr(cp))) > 1) + "]"
+)
+
+
+NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(run: re.Match) -> str:
+    """Fold a run of non-ASCII characters; ASCII between runs is left alone (the engine ignores its case)."""
+    return run[0].translate(TEXT_FOLD)
+
+
 class Pattern(NamedTuple):
     """One name or alias to find; `key` identifies its owner (e.g. an organisation id)."""
 
@@ -71,22 +98,6 @@ class Match(NamedTuple):
     end: int
 
 
-def _variant_regex(base: str, variants: Iterable[str]) -> str:
-    """One byte class per UTF-8 lead sequence, e.g. `(?:e|\\xc3[\\x88-\\xab]|...)`: halves compile time."""
-    by_prefix: dict[bytes, list[int]] = {}
-    for variant in variants:
-        encoded = variant.encode("utf-8")
-        by_prefix.setdefault(encoded[:-1], []).append(encoded[-1])
-    branches = [base]
-    for prefix, last in sorted(by_prefix.items()):
-        lead = "".join(f"\\x{b:02x}" for b in prefix)
-        branches.append(lead + "[" + "".join(f"\\x{b:02x}" for b in sorted(last)) + "]")
-    return "(?:" + "|".join(branches) + ")"
-
-
-_VARIANT_REGEX = {base: _variant_regex(base, chars) for base, chars in LATIN_VARIANTS.items()}
-
-
 def _hex(text: str) -> str:
     return "".join(f"\\x{b:02x}" for b in text.encode("utf-8"))
 
@@ -96,7 +107,11 @@ def _alternation(chars: Iterable[str]) -> str:
 
 
 def pattern_regex(text: str) -> bytes:
-    """Compile a name into a byte regex that accepts any case and diacritic variant of it."""
+    """Compile a name into a byte regex over *folded* text: plain literals, so the engine runs at full speed.
+
+    Text is folded before the scan (ASCII text needs no folding: the engine ignores ASCII case), so the pattern
+    needs no per-letter accent variants; only spacing, dashes and apostrophes keep small alternations.
+    """
     parts: list[str] = []
     for ch in fold(text.strip()):
         if ch.isspace():
@@ -106,12 +121,10 @@ def pattern_regex(text: str) -> bytes:
             parts.append(_alternation(DASHES))
         elif ch in APOSTROPHES:
             parts.append(_alternation(APOSTROPHES))
-        elif ch in LATIN_VARIANTS:
-            parts.append(_VARIANT_REGEX[ch])
         elif ch.isascii() and ch.isalnum():
             parts.append(ch)
         else:
-            parts.append(_alternation(sorted({ch, ch.upper()})))
+            parts.append(_hex(ch))
     whitespace = r"(?:\s|\xc2\xa0)+"
     return "".join(whitespace if p == "WS" else p for p in parts).encode("ascii")
 
@@ -150,6 +163,22 @@ class _Compiled:
     owner: int  # index of the pattern an exclusion belongs to, or -1 for a name pattern
     bound_left: bool
     bound_right: bool
+    # The engine reports only where a match ends (start-of-match tracking costs 5x in compile time and 2x in
+    # scanning). A pattern of plain literals starts `length` bytes earlier; one with spacing or dash variants
+    # finds its start with a small anchored regex over the bytes just before the end.
+    length: int | None
+    backwards: re.Pattern | None
+
+
+def _start_finder(text: str) -> tuple[int | None, re.Pattern | None]:
+    """(byte length, None) for a plain literal pattern; (None, anchored regex) when its length can vary."""
+    regex = pattern_regex(text)
+    if b"(?:" not in regex:  # only literal bytes: the matched text is exactly the folded pattern
+        return len(regex.decode("ascii").encode("latin-1").decode("unicode_escape").encode("latin-1")), None
+    return None, re.compile(b"(?:" + regex + rb")\Z", re.IGNORECASE)
+
+
+_START_WINDOW = 2048  # bytes looked back for the start of a variable-length match
 
 
 _DATABASES: dict[str, bytes] = {}
@@ -157,7 +186,10 @@ _DATABASES: dict[str, bytes] = {}
 
 def _compiled_database(expressions: list[bytes]) -> hyperscan.Database:
     """Compile once per set of expressions: kept serialised (hyperscan.dumpb) in the process and on disk."""
-    digest = hashlib.sha256(b"\0".join(expressions) + hyperscan.__version__.encode()).hexdigest()
+    flags = hyperscan.HS_FLAG_CASELESS
+    digest = hashlib.sha256(
+        b"\0".join(expressions) + hyperscan.__version__.encode() + str(flags).encode()
+    ).hexdigest()
     path = CACHE_DIR / f"{digest}.hsdb"
     serialised = _DATABASES.get(digest)
     if serialised is None and path.exists():
@@ -171,7 +203,6 @@ def _compiled_database(expressions: list[bytes]) -> hyperscan.Database:
         except hyperscan.error:  # another hyperscan build or platform: compile afresh
             pass
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
     database.compile(
         expressions=expressions,
         ids=list(range(len(expressions))),
@@ -190,6 +221,14 @@ def _compiled_database(expressions: list[bytes]) -> hyperscan.Database:
     return database
 
 
+def _start_of(entry: _Compiled, data: bytes, end: int) -> int:
+    if entry.length is not None:
+        return end - entry.length
+    window_start = max(0, end - _START_WINDOW)
+    found = entry.backwards.search(data, window_start, end)
+    return found.start() if found else end  # unreachable in practice: the engine just matched here
+
+
 class NameMatcher:
     """A compiled set of names and aliases; `find(text)` returns every mention with original offsets."""
 
@@ -203,7 +242,14 @@ class NameMatcher:
                 raise ValueError(f"Pattern for {pattern.key!r} is empty after normalisation.")
             index = len(entries)
             entries.append(
-                _Compiled(pattern.key, pattern.text, -1, _is_word_char(folded[0]), _is_word_char(folded[-1]))
+                _Compiled(
+                    pattern.key,
+                    pattern.text,
+                    -1,
+                    _is_word_char(folded[0]),
+                    _is_word_char(folded[-1]),
+                    *_start_finder(pattern.text),
+                )
             )
             expressions.append(pattern_regex(pattern.text))
             exclusions.extend((index, phrase) for phrase in pattern.exclusions)
@@ -212,7 +258,12 @@ class NameMatcher:
             folded = fold(phrase.strip())
             entries.append(
                 _Compiled(
-                    entries[owner].key, phrase, owner, _is_word_char(folded[0]), _is_word_char(folded[-1])
+                    entries[owner].key,
+                    phrase,
+                    owner,
+                    _is_word_char(folded[0]),
+                    _is_word_char(folded[-1]),
+                    *_start_finder(phrase),
                 )
             )
             expressions.append(pattern_regex(phrase))
@@ -226,12 +277,13 @@ class NameMatcher:
         append = raw.append
 
         def on_match(ident: int, start: int, end: int, flags: int, context: object) -> None:
-            append((ident, start, end))
+            append((ident, end))
 
         self._database.scan(data, match_event_handler=on_match)
         if not raw:
-            return raw
+            return []
         entries = self._entries
+        raw = [(ident, _start_of(entries[ident], data, end), end) for ident, end in raw]
         size = len(data)
         hits: list[tuple[int, int, int]] = []
         excluded: list[tuple[int, int, int]] = []
@@ -255,21 +307,36 @@ class NameMatcher:
 
     def find(self, text: str) -> list[Match]:
         """Return every mention in `text`, sorted by position, with character offsets into `text`."""
-        data = text.encode("utf-8")
-        hits = self.scan_bytes(data)
+        if text.isascii():  # most items: the engine handles case; byte offsets are character offsets
+            hits = self.scan_bytes(text.encode("ascii"))
+            origin = None
+        elif MULTI_FOLD.search(text) is None:
+            hits, origin = self._scan_folded(NON_ASCII.sub(_fold_run, text)), None
+        else:  # a character folding to several shifts offsets: map folded positions back to the original
+            pieces = [fold_char(ch) for ch in text]
+            origin = [index for index, piece in enumerate(pieces) for _ in piece] + [len(text)]
+            hits = self._scan_folded("".join(pieces))
         if not hits:
             return []
         hits.sort(key=lambda hit: (hit[1], hit[2], hit[0]))
         entries = self._entries
-        if len(data) == len(text):  # pure ASCII: byte offsets are character offsets
+        if origin is None:
             return [Match(entries[i].key, entries[i].text, s, e) for i, s, e in hits]
+        return [Match(entries[i].key, entries[i].text, origin[s], origin[e - 1] + 1) for i, s, e in hits]
+
+    def _scan_folded(self, folded: str) -> list[tuple[int, int, int]]:
+        """Scan folded text; return hits with character offsets into it."""
+        data = folded.encode("utf-8")
+        hits = self.scan_bytes(data)
+        if not hits or len(data) == len(folded):
+            return hits
         chars: dict[int, int] = {}
         previous = counted = 0
         for offset in sorted({b for _, s, e in hits for b in (s, e)}):
             counted += len(data[previous:offset].decode("utf-8"))
             chars[offset] = counted
             previous = offset
-        return [Match(entries[i].key, entries[i].text, chars[s], chars[e]) for i, s, e in hits]
+        return [(i, chars[s], chars[e]) for i, s, e in hits]
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
