@@ -7,6 +7,7 @@ surname, photo, school, city or exact age, and its chosen name must be one word 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,8 +22,13 @@ from wagtail.models import Page
 
 from core.models import BasePage
 
-# Consent forms never go to the public media folder: they are served only by a permission-checked view.
-consent_storage = FileSystemStorage(location=settings.BASE_DIR / "var" / "private" / "consents")
+
+def consent_storage():
+    """Consent forms never go to the public media folder: only a permission-checked view serves them.
+
+    A callable, so migrations record a reference rather than this machine's absolute path.
+    """
+    return FileSystemStorage(location=Path(settings.PRIVATE_MEDIA_ROOT) / "consents")
 
 
 class AgeBand(models.TextChoices):
