@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -115,6 +116,16 @@ def parse_datetime(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+_SPACES = re.compile(r"[^\S\n]+")  # runs of whitespace other than line breaks, no-break spaces included
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
+
+
+def clean_text(value: Any) -> str:
+    """Collapse runs of spaces to one and blank lines to one line break, so names split by spacing still match."""
+    text = _SPACES.sub(" ", str(value or ""))
+    return _LINE_BREAKS.sub("\n", text).strip()
+
+
 def item_from_mapping(row: Mapping[str, Any], *, source: str = "", language: str = "") -> RawItem | str:
     """Build a `RawItem` from a news-API-shaped mapping, or return the reason it cannot be one."""
     url = _first(row, URL_FIELDS)
@@ -130,8 +141,8 @@ def item_from_mapping(row: Mapping[str, Any], *, source: str = "", language: str
     if isinstance(item_source, Mapping):  # NewsAPI: {"id": ..., "name": ...}
         item_source = item_source.get("name") or item_source.get("id")
     return RawItem(
-        title=str(_first(row, TITLE_FIELDS) or "").strip(),
-        text=str(_first(row, TEXT_FIELDS) or "").strip(),
+        title=clean_text(_first(row, TITLE_FIELDS)),
+        text=clean_text(_first(row, TEXT_FIELDS)),
         url=str(url).strip(),
         published=published,
         source=str(item_source or source),

@@ -1,8 +1,17 @@
 """Find every mention of organisation names and aliases in text with one hyperscan scan.
 
-Patterns are folded literals (accent-free, lower case). ASCII text is scanned as it is (the engine ignores ASCII
-case); other text is folded with one length-preserving str.translate, so offsets still point into the original.
-Word boundaries and exclusions are checked per hit from a byte table.
+Two folds with one meaning (case, diacritics and spacing ignored; word boundaries respected):
+
+* The byte fold, for text whose letters are ASCII or Latin-1 (English, French, Spanish, Portuguese, German, Dutch,
+  Nordic): one `bytes.translate` pass in C lower-cases ASCII, drops the Latin-1 lead byte and turns the byte after
+  it into its base letter in upper case (é → E). The engine matches names case-insensitively on that, so Python
+  never touches the text character by character. Upper case means "this byte was not ASCII": after another lead
+  byte (« ’ Ω) the same byte is punctuation or another script, so boundaries there are settled on the original.
+* The character fold, for text with Latin Extended letters (Polish, Czech, Romanian, Vietnamese), combining marks,
+  or a matcher with names outside Latin-1: non-ASCII runs are folded with `str.translate`, offsets preserved.
+
+Words of a name match across exactly one whitespace character (space, tab, line break or no-break space); the
+ingest collapses runs of spaces, so stored items never hide a name behind a double space.
 """
 
 from __future__ import annotations
@@ -107,10 +116,9 @@ def _alternation(chars: Iterable[str]) -> str:
 
 
 def pattern_regex(text: str) -> bytes:
-    """Compile a name into a byte regex over *folded* text: plain literals, so the engine runs at full speed.
+    """Compile a name into a byte regex over *character-folded* text: plain literals, so the engine runs at speed.
 
-    Text is folded before the scan (ASCII text needs no folding: the engine ignores ASCII case), so the pattern
-    needs no per-letter accent variants; only spacing, dashes and apostrophes keep small alternations.
+    Only spacing, dashes and apostrophes keep small alternations of their variants.
     """
     parts: list[str] = []
     for ch in fold(text.strip()):
@@ -125,8 +133,84 @@ def pattern_regex(text: str) -> bytes:
             parts.append(ch)
         else:
             parts.append(_hex(ch))
-    whitespace = r"(?:\s|\xc2\xa0)+"
+    whitespace = r"(?:\s|\xc2\xa0)"
     return "".join(whitespace if p == "WS" else p for p in parts).encode("ascii")
+
+
+# --- the byte fold ---------------------------------------------------------------------------------------------
+
+LATIN1_LEAD = b"\xc3"  # the UTF-8 lead byte of À..ÿ; deleted by the byte fold
+
+
+def _byte_fold_table() -> bytes:
+    """256-entry table: ASCII capitals to lower case, whitespace to space, Latin-1 letters' second byte to a base."""
+    table = bytearray(range(256))
+    for byte in range(0x41, 0x5B):
+        table[byte] = byte + 0x20
+    for byte in b"\t\n\r\x0b\x0c":
+        table[byte] = 0x20
+    for byte in range(0x80, 0xC0):
+        folded = fold_char(
+            chr(0xC0 + byte - 0x80)
+        )  # the letter this byte encodes after the Latin-1 lead byte
+        if len(folded) == 1 and folded.isascii():
+            table[byte] = ord(
+                folded.upper()
+            )  # upper case: "was not ASCII", settled on the original if it matters
+        elif len(folded) == 1 and 0xC0 <= ord(folded) <= 0xFF:
+            table[byte] = 0x80 + ord(folded) - 0xC0  # Æ and æ (Ø/ø, Þ/þ) meet on one byte
+    return bytes(table)
+
+
+BYTE_FOLD_TABLE = _byte_fold_table()
+
+
+def byte_fold(data: bytes) -> bytes:
+    """Fold UTF-8 bytes in one C pass; exact for ASCII and Latin-1 letters (see the module docstring)."""
+    return data.translate(BYTE_FOLD_TABLE, LATIN1_LEAD)
+
+
+# What the byte fold cannot read, as it looks once folded: Latin Extended A/B, IPA and combining marks (lead bytes
+# C4..CD), Latin Extended Additional (E1 B8..BB), fullwidth letters and ligatures (EF AC, EF BC..BD) and typographic
+# spaces (E2 80 80..8A). A text containing one takes the character fold, so both folds give the same matches.
+_NEEDS_CHARACTER_FOLD = rb"[\xc4-\xcd]|\xe1[\xb8U]|\xef[IUY]|\xe2A[ACE\xa6]"
+_NOT_WORD = rb"(?:^|[^a-z0-9_])"  # after the byte fold, capitals only come from non-ASCII bytes
+_FOLDED_WORD = bytes(
+    1 if (chr(b).islower() or chr(b).isdigit() or b == 0x5F) and b < 0x80 else 0 for b in range(256)
+)
+# After the byte fold, capitals and high bytes come only from non-ASCII characters: they need a look at the original.
+_FOLDED_UNSURE = bytes(1 if (0x41 <= b <= 0x5A or b >= 0x80) else 0 for b in range(256))
+_BYTE_FOLDABLE = (
+    set(map(chr, range(0x80))) | set(map(chr, range(0xA0, 0x100))) | set(DASHES) | set(APOSTROPHES)
+)
+
+
+def _byte_alternation(chars: Iterable[str]) -> bytes:
+    return b"(?:" + b"|".join(sorted({_escape(byte_fold(c.encode())) for c in chars})) + b")"
+
+
+def _escape(data: bytes) -> bytes:
+    return b"".join(bytes([b]) if chr(b).isalnum() and b < 0x80 else b"\\x%02x" % b for b in data)
+
+
+def byte_fold_regex(text: str) -> bytes | None:
+    """The name as a case-insensitive byte regex over byte-folded text, or None when it is not all Latin-1."""
+    folded = fold(text.strip())
+    if not set(folded) <= _BYTE_FOLDABLE:
+        return None
+    parts: list[bytes] = []
+    for ch in folded:
+        if ch.isspace():
+            if not parts or parts[-1] != b"WS":
+                parts.append(b"WS")
+        elif ch in DASHES:
+            parts.append(_byte_alternation(DASHES))
+        elif ch in APOSTROPHES:
+            parts.append(_byte_alternation(APOSTROPHES))
+        else:
+            parts.append(_escape(byte_fold(ch.encode())))
+    space = b"(?: |" + _escape(byte_fold("\u00a0".encode())) + b")"
+    return b"".join(space if p == b"WS" else p for p in parts)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -164,10 +248,13 @@ class _Compiled:
     bound_left: bool
     bound_right: bool
     # The engine reports only where a match ends (start-of-match tracking costs 5x in compile time and 2x in
-    # scanning). A pattern of plain literals starts `length` bytes earlier; one with spacing or dash variants
-    # finds its start with a small anchored regex over the bytes just before the end.
+    # scanning). A pattern of plain literals starts `length` bytes earlier; one with spacing or dash variants finds
+    # its start with a small anchored regex over the bytes just before the end.
     length: int | None
     backwards: re.Pattern | None
+    # The same for byte-folded text: the folded name with single spaces (tried first), and a regex for the rest.
+    folded: bytes | None
+    folded_backwards: re.Pattern | None
 
 
 def _start_finder(text: str) -> tuple[int | None, re.Pattern | None]:
@@ -178,17 +265,24 @@ def _start_finder(text: str) -> tuple[int | None, re.Pattern | None]:
     return None, re.compile(b"(?:" + regex + rb")\Z", re.IGNORECASE)
 
 
+def _byte_fold_start_finder(text: str) -> tuple[bytes | None, re.Pattern | None]:
+    regex = byte_fold_regex(text)
+    if regex is None:
+        return None, None
+    plain = byte_fold(" ".join(fold(text.strip()).split()).encode()).lower()
+    return plain, re.compile(b"(?:" + regex + rb")\Z", re.IGNORECASE)
+
+
 _START_WINDOW = 2048  # bytes looked back for the start of a variable-length match
 
 
 _DATABASES: dict[str, bytes] = {}
 
 
-def _compiled_database(expressions: list[bytes]) -> hyperscan.Database:
+def _compiled_database(expressions: list[bytes], flags: list[int]) -> hyperscan.Database:
     """Compile once per set of expressions: kept serialised (hyperscan.dumpb) in the process and on disk."""
-    flags = hyperscan.HS_FLAG_CASELESS
     digest = hashlib.sha256(
-        b"\0".join(expressions) + hyperscan.__version__.encode() + str(flags).encode()
+        b"\0".join(expressions) + hyperscan.__version__.encode() + repr(flags).encode()
     ).hexdigest()
     path = CACHE_DIR / f"{digest}.hsdb"
     serialised = _DATABASES.get(digest)
@@ -204,10 +298,7 @@ def _compiled_database(expressions: list[bytes]) -> hyperscan.Database:
             pass
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     database.compile(
-        expressions=expressions,
-        ids=list(range(len(expressions))),
-        elements=len(expressions),
-        flags=[flags] * len(expressions),
+        expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions), flags=flags
     )
     serialised = hyperscan.dumpb(database)
     _DATABASES[digest] = serialised
@@ -229,107 +320,164 @@ def _start_of(entry: _Compiled, data: bytes, end: int) -> int:
     return found.start() if found else end  # unreachable in practice: the engine just matched here
 
 
+def _folded_start_of(entry: _Compiled, folded: bytes, end: int) -> int:
+    start = end - len(entry.folded)
+    if start >= 0 and folded[start:end].lower() == entry.folded:
+        return start
+    found = entry.folded_backwards.search(folded, max(0, end - _START_WINDOW), end)
+    return found.start() if found else end
+
+
+def _original_offsets(data: bytes, positions: Iterable[int]) -> dict[int, int]:
+    """Map ascending positions in `byte_fold(data)` back to `data`, counting the deleted Latin-1 lead bytes once."""
+    mapped = {}
+    original = folded = 0
+    count = data.count
+    for position in positions:
+        seen, target = (
+            original,
+            original + position - folded,
+        )  # as if no lead byte came since the last position
+        while extra := count(LATIN1_LEAD, seen, target):  # each lead byte found pushes the target further
+            seen, target = target, target + extra
+        mapped[position] = target  # the smallest such offset: a letter starts at its lead byte
+        original, folded = target, position
+    return mapped
+
+
 class NameMatcher:
     """A compiled set of names and aliases; `find(text)` returns every mention with original offsets."""
 
     def __init__(self, patterns: Iterable[Pattern]) -> None:
         entries: list[_Compiled] = []
-        expressions: list[bytes] = []
         exclusions: list[tuple[int, str]] = []
         for pattern in patterns:
             folded = fold(pattern.text.strip())
             if not folded:
                 raise ValueError(f"Pattern for {pattern.key!r} is empty after normalisation.")
-            index = len(entries)
-            entries.append(
-                _Compiled(
-                    pattern.key,
-                    pattern.text,
-                    -1,
-                    _is_word_char(folded[0]),
-                    _is_word_char(folded[-1]),
-                    *_start_finder(pattern.text),
-                )
-            )
-            expressions.append(pattern_regex(pattern.text))
-            exclusions.extend((index, phrase) for phrase in pattern.exclusions)
+            exclusions.extend((len(entries), phrase) for phrase in pattern.exclusions)
+            entries.append(self._entry(pattern.key, pattern.text, -1))
         self.pattern_count = len(entries)
-        for owner, phrase in exclusions:
-            folded = fold(phrase.strip())
-            entries.append(
-                _Compiled(
-                    entries[owner].key,
-                    phrase,
-                    owner,
-                    _is_word_char(folded[0]),
-                    _is_word_char(folded[-1]),
-                    *_start_finder(phrase),
-                )
-            )
-            expressions.append(pattern_regex(phrase))
+        entries += [self._entry(entries[owner].key, phrase, owner) for owner, phrase in exclusions]
         self._entries = entries
-        self._has_exclusions = bool(exclusions)
-        self._database = _compiled_database(expressions)
+        self._character_database: hyperscan.Database | None = None
+        # The byte fold serves only if every name is Latin-1; one name in another script makes it unsound.
+        self.byte_fold_ready = all(entry.folded is not None for entry in entries)
+        if self.byte_fold_ready:
+            expressions = [
+                (_NOT_WORD if entry.bound_left else b"") + b"(?i:" + byte_fold_regex(entry.text) + b")"
+                for entry in entries
+            ]
+            self._needs_character_fold = len(expressions)
+            self._byte_database = _compiled_database(
+                [*expressions, _NEEDS_CHARACTER_FOLD],
+                [0] * len(expressions) + [hyperscan.HS_FLAG_SINGLEMATCH],
+            )
+        else:
+            self._character_database = self._compile_character_database()
 
-    def scan_bytes(self, data: bytes) -> list[tuple[int, int, int]]:
-        """Return (pattern index, start, end) byte-offset hits in UTF-8 `data`, boundaries and exclusions applied."""
-        raw: list[tuple[int, int, int]] = []
-        append = raw.append
+    @staticmethod
+    def _entry(key: Hashable, text: str, owner: int) -> _Compiled:
+        folded = fold(text.strip())
+        return _Compiled(
+            key,
+            text,
+            owner,
+            _is_word_char(folded[0]),
+            _is_word_char(folded[-1]),
+            *_start_finder(text),
+            *_byte_fold_start_finder(text),
+        )
 
-        def on_match(ident: int, start: int, end: int, flags: int, context: object) -> None:
+    def _compile_character_database(self) -> hyperscan.Database:
+        expressions = [pattern_regex(entry.text) for entry in self._entries]
+        return _compiled_database(expressions, [hyperscan.HS_FLAG_CASELESS] * len(expressions))
+
+    def scan_utf8(self, data: bytes) -> list[tuple[int, int, int]]:
+        """Return (pattern index, start, end) hits with byte offsets into UTF-8 `data`, boundaries and exclusions
+        applied. Byte-folded when the text allows it; otherwise through the character fold."""
+        if self.byte_fold_ready:
+            hits = self._scan_byte_folded(data)
+            if hits is not None:
+                return hits
+        text = data.decode("utf-8")
+        return self._to_byte_offsets(text, self._find_character_folded(text))
+
+    def _scan_byte_folded(self, data: bytes) -> list[tuple[int, int, int]] | None:
+        """Hits in byte-folded `data`, or None when the text holds letters the byte fold cannot read."""
+        folded = byte_fold(data)
+        ends: list[tuple[int, int]] = []
+        append = ends.append
+        stop = self._needs_character_fold
+
+        def on_match(ident: int, start: int, end: int, flags: int, context: object) -> bool | None:
+            if ident == stop:
+                return True  # halts the scan: this text needs the character fold
             append((ident, end))
+            return None
 
-        self._database.scan(data, match_event_handler=on_match)
-        if not raw:
+        try:
+            self._byte_database.scan(folded, match_event_handler=on_match)
+        except hyperscan.ScanTerminated:
+            return None
+        if not ends:
             return []
         entries = self._entries
-        raw = [(ident, _start_of(entries[ident], data, end), end) for ident, end in raw]
-        size = len(data)
+        size = len(folded)
+        candidates = []  # (ident, start, end, whether the original bytes must settle a boundary)
+        for ident, end in ends:
+            entry = entries[ident]
+            if entry.bound_right and end < size and _FOLDED_WORD[folded[end]]:
+                continue  # the next byte is an ASCII letter, digit or underscore: no boundary
+            start = _folded_start_of(entry, folded, end)
+            unsure = (
+                _FOLDED_UNSURE[folded[start]]
+                or (entry.bound_left and start and _FOLDED_UNSURE[folded[start - 1]])
+                or (entry.bound_right and end < size and _FOLDED_UNSURE[folded[end]])
+            )
+            candidates.append((ident, start, end, unsure))
+        if len(folded) != len(data):
+            mapped = _original_offsets(data, sorted({p for _, s, e, _ in candidates for p in (s, e)}))
+            candidates = [(i, mapped[s], mapped[e], unsure) for i, s, e, unsure in candidates]
         hits: list[tuple[int, int, int]] = []
         excluded: list[tuple[int, int, int]] = []
-        for ident, start, end in raw:
+        for ident, start, end, unsure in candidates:
             entry = entries[ident]
-            if entry.bound_left and start and _word_before(data, start):
-                continue
-            if entry.bound_right and end < size and _word_after(data, end):
+            if unsure and not self._settled_on_original(entry, data, start, end):
                 continue
             if entry.owner < 0:
                 hits.append((ident, start, end))
             else:
                 excluded.append((entry.owner, start, end))
-        if excluded:
-            hits = [
-                hit
-                for hit in hits
-                if not any(o == hit[0] and s <= hit[1] and hit[2] <= e for o, s, e in excluded)
-            ]
-        return hits
+        return _without_excluded(hits, excluded)
+
+    @staticmethod
+    def _settled_on_original(entry: _Compiled, data: bytes, start: int, end: int) -> bool:
+        """Boundaries next to a non-ASCII byte, decided on the original characters."""
+        if 0x80 <= data[start] < 0xC0:
+            return False  # began on the second byte of « ’ Ω...: not a letter at all
+        if entry.bound_left and start and _word_before(data, start):
+            return False
+        return not (entry.bound_right and end < len(data) and _word_after(data, end))
 
     def find(self, text: str) -> list[Match]:
         """Return every mention in `text`, sorted by position, with character offsets into `text`."""
-        if text.isascii():  # most items: the engine handles case; byte offsets are character offsets
-            hits = self.scan_bytes(text.encode("ascii"))
-            origin = None
-        elif MULTI_FOLD.search(text) is None:
-            hits, origin = self._scan_folded(NON_ASCII.sub(_fold_run, text)), None
-        else:  # a character folding to several shifts offsets: map folded positions back to the original
-            pieces = [fold_char(ch) for ch in text]
-            origin = [index for index, piece in enumerate(pieces) for _ in piece] + [len(text)]
-            hits = self._scan_folded("".join(pieces))
+        hits = None
+        if self.byte_fold_ready:
+            data = text.encode("utf-8")
+            hits = self._scan_byte_folded(data)
+            if hits and len(data) != len(text):
+                hits = self._to_character_offsets(data, hits)
+        if hits is None:
+            hits = self._find_character_folded(text)
         if not hits:
             return []
         hits.sort(key=lambda hit: (hit[1], hit[2], hit[0]))
         entries = self._entries
-        if origin is None:
-            return [Match(entries[i].key, entries[i].text, s, e) for i, s, e in hits]
-        return [Match(entries[i].key, entries[i].text, origin[s], origin[e - 1] + 1) for i, s, e in hits]
+        return [Match(entries[i].key, entries[i].text, s, e) for i, s, e in hits]
 
-    def _scan_folded(self, folded: str) -> list[tuple[int, int, int]]:
-        """Scan folded text; return hits with character offsets into it."""
-        data = folded.encode("utf-8")
-        hits = self.scan_bytes(data)
-        if not hits or len(data) == len(folded):
-            return hits
+    @staticmethod
+    def _to_character_offsets(data: bytes, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         chars: dict[int, int] = {}
         previous = counted = 0
         for offset in sorted({b for _, s, e in hits for b in (s, e)}):
@@ -337,6 +485,77 @@ class NameMatcher:
             chars[offset] = counted
             previous = offset
         return [(i, chars[s], chars[e]) for i, s, e in hits]
+
+    @staticmethod
+    def _to_byte_offsets(text: str, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        if text.isascii():
+            return hits
+        offsets: dict[int, int] = {}
+        previous = counted = 0
+        for offset in sorted({c for _, s, e in hits for c in (s, e)}):
+            counted += len(text[previous:offset].encode("utf-8"))
+            offsets[offset] = counted
+            previous = offset
+        return [(i, offsets[s], offsets[e]) for i, s, e in hits]
+
+    # --- the character fold ----------------------------------------------------------------------------------
+
+    def _find_character_folded(self, text: str) -> list[tuple[int, int, int]]:
+        """Hits with character offsets into `text`, folding it character by character."""
+        if self._character_database is None:  # compiled on first need: most texts never take this path
+            self._character_database = self._compile_character_database()
+        if text.isascii():
+            return self._scan_character_folded(text.encode("ascii"))
+        if MULTI_FOLD.search(text) is None:
+            return self._scan_folded(NON_ASCII.sub(_fold_run, text))
+        # A character folding to several shifts offsets: map folded positions back to the original.
+        pieces = [fold_char(ch) for ch in text]
+        origin = [index for index, piece in enumerate(pieces) for _ in piece] + [len(text)]
+        return [(i, origin[s], origin[e - 1] + 1) for i, s, e in self._scan_folded("".join(pieces))]
+
+    def _scan_character_folded(self, data: bytes) -> list[tuple[int, int, int]]:
+        """(pattern index, start, end) byte-offset hits in character-folded UTF-8 `data`."""
+        raw: list[tuple[int, int]] = []
+        append = raw.append
+
+        def on_match(ident: int, start: int, end: int, flags: int, context: object) -> None:
+            append((ident, end))
+
+        self._character_database.scan(data, match_event_handler=on_match)
+        if not raw:
+            return []
+        entries = self._entries
+        size = len(data)
+        hits: list[tuple[int, int, int]] = []
+        excluded: list[tuple[int, int, int]] = []
+        for ident, end in raw:
+            entry = entries[ident]
+            start = _start_of(entry, data, end)
+            if entry.bound_left and start and _word_before(data, start):
+                continue
+            if entry.bound_right and end < size and _word_after(data, end):
+                continue
+            (hits if entry.owner < 0 else excluded).append(
+                (ident if entry.owner < 0 else entry.owner, start, end)
+            )
+        return _without_excluded(hits, excluded)
+
+    def _scan_folded(self, folded: str) -> list[tuple[int, int, int]]:
+        """Scan character-folded text; return hits with character offsets into it."""
+        data = folded.encode("utf-8")
+        hits = self._scan_character_folded(data)
+        if not hits or len(data) == len(folded):
+            return hits
+        return self._to_character_offsets(data, hits)
+
+
+def _without_excluded(hits: list[tuple[int, int, int]], excluded: list[tuple[int, int, int]]) -> list:
+    """Drop hits inside an exclusion span of the same pattern (e.g. "Abel" inside "Abel Tasman")."""
+    if not excluded:
+        return hits
+    return [
+        hit for hit in hits if not any(o == hit[0] and s <= hit[1] and hit[2] <= e for o, s, e in excluded)
+    ]
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]")

@@ -8,6 +8,7 @@ from monitoring.ingest import (
     RawItem,
     Skipped,
     batches,
+    item_from_mapping,
     jsonl_bytes,
     parse_csv,
     parse_feed,
@@ -148,3 +149,20 @@ def test_resuming_after_a_crash_gives_exactly_the_counts_of_an_uninterrupted_run
 def test_batch_size_must_be_positive():
     with pytest.raises(ValueError, match="batch_size"):
         list(batches([], batch_size=0, checkpoint=Checkpoint("x")))
+
+
+def test_item_text_has_spacing_collapsed_so_a_name_split_by_spaces_still_matches():
+    from monitoring.matcher import NameMatcher, Pattern
+
+    item = item_from_mapping(
+        {
+            "title": "  ECPAT\u00a0 International  ",
+            "text": "Para one.\n\n\n  Para\t\ttwo.",
+            "url": "https://news.example/a",
+            "published": "2023-03-01",
+        }
+    )
+    assert item.title == "ECPAT International"
+    assert item.text == "Para one.\nPara two."
+    matcher = NameMatcher([Pattern("ecpat", "ECPAT International")])
+    assert [m.key for m in matcher.find(item.title)] == ["ecpat"]
