@@ -261,7 +261,9 @@ def build_monitoring(ctx: DemoContext) -> None:
         # first: on freshly filled, unanalysed PostgreSQL tables an UPDATE over a LIKE subquery took minutes.
         baker = list(Match.objects.filter(item__text__contains="Tom Ecpat").values_list("pk", flat=True))
         Match.objects.filter(pk__in=baker).update(status=MatchStatus.REJECTED)
-        sample = Match.objects.filter(status=MatchStatus.PENDING, item__published_at__year=2022).order_by("pk")
+        sample = Match.objects.filter(status=MatchStatus.PENDING, item__published_at__year=2022).order_by(
+            "pk"
+        )
         Match.objects.filter(pk__in=list(sample.values_list("pk", flat=True)[:20])).update(
             status=MatchStatus.CONFIRMED
         )

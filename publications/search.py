@@ -1,13 +1,16 @@
 """Site search: Wagtail search over every live page and every extracted document, with publication facets and
 highlighted snippets. Any query, however odd, yields a page: bad input becomes a message, never an error."""
 
+import json
 import logging
 import re
 from dataclasses import dataclass
 
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -63,6 +66,39 @@ def highlight(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> Saf
     return mark_safe(escape(prefix) + "".join(parts) + escape(suffix))  # noqa: S308 (every part escaped)
 
 
+def _ranked_on_sqlite(queryset, terms: list[str], limit: int) -> list:
+    """`queryset` rows matching every term, best first, from one FTS5 pass over Wagtail's search index.
+
+    Wagtail's SQLite backend scores each candidate with its own MATCH (a correlated subquery), so its time grows
+    with the square of the hits: 1.2 s a search at 500 publications. Same index, same bm25 weights, one pass here.
+    """
+    match = "{title body} : (" + " AND ".join('"' + term.replace('"', '""') + '"' for term in terms) + ")"
+    content_types = get_descendants_content_types_pks(queryset.model)
+    sql = (
+        "SELECT e.object_id FROM wagtailsearch_indexentry_fts f"
+        " JOIN wagtailsearch_indexentry e ON f.rowid = e.id"
+        " WHERE wagtailsearch_indexentry_fts MATCH %s"
+        " AND e.content_type_id IN (SELECT value FROM json_each(%s))"
+        " ORDER BY bm25(wagtailsearch_indexentry_fts) * e.title_norm + bm25(wagtailsearch_indexentry_fts), e.id"
+        " LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [match, json.dumps(list(content_types)), limit * 2]
+        )  # a page can have an entry per content type
+        ranked = list(dict.fromkeys(int(object_id) for (object_id,) in cursor.fetchall()))
+    found = queryset.in_bulk(ranked)
+    return [found[pk] for pk in ranked if pk in found][:limit]
+
+
+def _search(queryset, query: str, terms: list[str], limit: int) -> list:
+    """Ranked matches: one FTS5 pass on SQLite, Wagtail's backend elsewhere (PostgreSQL ranks in one pass)."""
+    backend = get_search_backend()
+    if isinstance(backend, SQLiteSearchBackend):
+        return _ranked_on_sqlite(queryset, terms, limit)
+    return list(backend.search(query, queryset)[:limit])
+
+
 def _file_texts(page_ids: list[int]) -> dict[int, str]:
     """Extracted text of the listed publications' files, in one query."""
     texts: dict[int, list[str]] = {}
@@ -106,13 +142,9 @@ def site_search(*, params) -> dict:
         return context
     query = " ".join(terms)
     try:
-        pages = list(Page.objects.live().public().search(query)[:PAGE_LIMIT])
-        documents = list(
-            get_search_backend().search(
-                query,
-                DocumentText.objects.filter(status=ExtractionStatus.EXTRACTED).select_related("document"),
-            )[:DOCUMENT_LIMIT]
-        )
+        pages = _search(Page.objects.live().public(), query, terms, PAGE_LIMIT)
+        extracted = DocumentText.objects.filter(status=ExtractionStatus.EXTRACTED).select_related("document")
+        documents = _search(extracted, query, terms, DOCUMENT_LIMIT)
     except (DatabaseError, ValueError) as exc:  # a backend's parser choking on input is a message, not a 500
         logger.warning("Search for %r failed: %s", query, exc)
         context["message"] = "We could not run that search; please try other words."
