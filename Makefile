@@ -63,3 +63,5 @@ test-postgres: bootstrap system-packages ## The whole suite again on a throwaway
 bench: bootstrap ## Benchmarks: figures and ratios against baselines measured in the same run
 	@scripts/ensure_debian_packages.sh $(PDF_PACKAGES) wrk nginx-light
 	@$(UV) run --locked python -m benchmarks
+	@echo "== bench_search again, on PostgreSQL =="
+	@scripts/with_postgres.sh env BENCH_USE_DATABASE_URL=1 $(UV) run --locked python -m benchmarks bench_search

@@ -1,6 +1,7 @@
 """Run every ``benchmarks/bench_*.py`` module's ``run()`` against a throwaway SQLite database and print results.
 
-The database is a temporary file (DATABASE_URL is overridden), never the demo database.
+The database is a temporary SQLite file (DATABASE_URL is overridden), never the demo database; with
+BENCH_USE_DATABASE_URL=1 it is the DATABASE_URL given, e.g. the throwaway PostgreSQL of scripts/with_postgres.sh.
 """
 
 import importlib
@@ -14,7 +15,8 @@ from pathlib import Path
 
 def main() -> int:
     workdir = tempfile.mkdtemp(prefix="yearbook-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(workdir) / 'bench.sqlite3'}"
+    if not os.environ.get("BENCH_USE_DATABASE_URL"):  # set by `make bench` for its PostgreSQL pass
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(workdir) / 'bench.sqlite3'}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "yearbook.settings.test"
     os.environ["BENCH_WORKDIR"] = workdir
 

@@ -175,7 +175,12 @@ def run() -> None:
 
     _build(PUBLICATIONS)
     _say(
-        f"database: {connection.vendor}; search backend: Wagtail database backend ({connection.vendor} full text)"
+        f"database: {connection.vendor}; search: "
+        + (
+            "FTS5 index, one ranked pass"
+            if connection.vendor == "sqlite"
+            else "Wagtail's PostgreSQL full-text backend"
+        )
     )
     for query in QUERIES:  # warm caches once
         _time(query)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.db import DatabaseError, connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -94,7 +93,8 @@ def _ranked_on_sqlite(queryset, terms: list[str], limit: int) -> list:
 def _search(queryset, query: str, terms: list[str], limit: int) -> list:
     """Ranked matches: one FTS5 pass on SQLite, Wagtail's backend elsewhere (PostgreSQL ranks in one pass)."""
     backend = get_search_backend()
-    if isinstance(backend, SQLiteSearchBackend):
+    # By name: the SQLite backend's module cannot even be imported when the database is PostgreSQL.
+    if type(backend).__name__ == "SQLiteSearchBackend":
         return _ranked_on_sqlite(queryset, terms, limit)
     return list(backend.search(query, queryset)[:limit])
 
