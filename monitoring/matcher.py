@@ -478,25 +478,11 @@ class NameMatcher:
 
     @staticmethod
     def _to_character_offsets(data: bytes, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-        chars: dict[int, int] = {}
-        previous = counted = 0
-        for offset in sorted({b for _, s, e in hits for b in (s, e)}):
-            counted += len(data[previous:offset].decode("utf-8"))
-            chars[offset] = counted
-            previous = offset
-        return [(i, chars[s], chars[e]) for i, s, e in hits]
+        return _recounted(data, hits, lambda piece: len(piece.decode("utf-8")))
 
     @staticmethod
     def _to_byte_offsets(text: str, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-        if text.isascii():
-            return hits
-        offsets: dict[int, int] = {}
-        previous = counted = 0
-        for offset in sorted({c for _, s, e in hits for c in (s, e)}):
-            counted += len(text[previous:offset].encode("utf-8"))
-            offsets[offset] = counted
-            previous = offset
-        return [(i, offsets[s], offsets[e]) for i, s, e in hits]
+        return hits if text.isascii() else _recounted(text, hits, lambda piece: len(piece.encode("utf-8")))
 
     # --- the character fold ----------------------------------------------------------------------------------
 
@@ -547,6 +533,17 @@ class NameMatcher:
         if not hits or len(data) == len(folded):
             return hits
         return self._to_character_offsets(data, hits)
+
+
+def _recounted(source, hits: list[tuple[int, int, int]], length) -> list[tuple[int, int, int]]:
+    """Offsets into `source` as offsets into its other form (bytes and characters): each gap measured once."""
+    converted: dict[int, int] = {}
+    previous = counted = 0
+    for offset in sorted({position for _, start, end in hits for position in (start, end)}):
+        counted += length(source[previous:offset])
+        converted[offset] = counted
+        previous = offset
+    return [(i, converted[start], converted[end]) for i, start, end in hits]
 
 
 def _without_excluded(hits: list[tuple[int, int, int]], excluded: list[tuple[int, int, int]]) -> list:

@@ -53,3 +53,22 @@ def test_highlight_escapes_html_and_marks_prefixes():
 
 def test_query_terms_drop_operators_and_punctuation():
     assert query_terms('"boys" AND (online)*') == ["boys", "AND", "online"]
+
+
+def test_one_pass_sqlite_ranking_finds_what_wagtails_backend_finds_best_title_first(library, moldova):
+    """The SQLite shortcut must agree with Wagtail's own search: same pages, live only, title hits ranked first."""
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    from publications.factories import PublicationPageFactory
+    from publications.search import _search
+
+    if type(get_search_backend()).__name__ != "SQLiteSearchBackend":
+        pytest.skip("the one-pass ranking exists only for SQLite; PostgreSQL uses Wagtail's backend")
+    PublicationPageFactory(parent=library, title="Lanzarote in practice", summary="Notes.")
+    PublicationPageFactory(parent=library, title="Draft on Lanzarote", summary="Lanzarote.", live=False)
+    PublicationPageFactory(parent=library, title="Unrelated", summary="Nothing to see.")
+    live = Page.objects.live().public()
+    ours = _search(live, "lanzarote", ["lanzarote"], 200)
+    assert {p.pk for p in ours} == {p.pk for p in live.search("lanzarote")}
+    assert [p.title for p in ours] == ["Lanzarote in practice", "Joint Country Overview: Moldova"]
