@@ -101,16 +101,6 @@ def days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def month_ends(first: date, last: date) -> list[date]:
-    ends = []
-    day = first
-    while day <= last:
-        following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-        ends.append(following - timedelta(days=1))
-        day = following
-    return ends
-
-
 def generated_observations() -> list[tuple[str, str, date, int]]:
     """(channel slug, measure, date, value) for Aug 2021–Jul 2023, the same on every run."""
     rng = random.Random(SEED)  # noqa: S311 (demo data, not security)
