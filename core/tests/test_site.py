@@ -63,3 +63,10 @@ def test_unknown_url_gets_the_friendly_404_page(client, site):
 
 def test_print_stylesheet_is_linked(client, site):
     assert 'media="print"' in client.get("/").content.decode()
+
+
+def test_every_page_header_has_a_labelled_site_search_form(client, report):
+    html = client.get(report.url).content.decode()
+    assert '<form class="site-search" role="search" action="/search/" method="get">' in html
+    assert '<label class="visually-hidden" for="site-search-q">' in html
+    assert client.get("/search/", {"q": "annual"}).status_code == 200
