@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = {  # name → path in the demo year; pages of apps not installed are skipped
     "report landing": "/annual-report-2022-2023/",
     "chapter": "/annual-report-2022-2023/outreach-and-advocacy/",
-    "library listing": "/library/",
+    "library listing": "/publications/",
     "event page": "/events/global-boys-summit-2023/",
 }
 CONNECTIONS = 64
@@ -114,8 +114,8 @@ def run(seconds: int = 10) -> None:
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     print("bench_pages: building the demo year in a throwaway database …", flush=True)
     manage(env, "migrate", "--no-input")
+    manage(env, "collectstatic", "--no-input")  # first: the demo's PDF edition needs the static manifest
     manage(env, "load_demo_year")
-    manage(env, "collectstatic", "--no-input")
 
     servers, results = [], {}
     try:

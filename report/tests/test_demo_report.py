@@ -107,3 +107,15 @@ def test_every_chapter_ends_with_the_first_step_of_a_gift_and_stays_cacheable(de
     donate = client.get("/donate/?frequency=one_off&preset=50&currency=EUR").content.decode()
     assert re.search(r'value="one_off"[^>]*checked', donate)  # the choices carry over to the full form
     assert re.search(r'name="preset" value="50"[^>]*checked', donate)
+
+
+def test_printed_report_says_where_to_give_instead_of_showing_a_web_form(demo):
+    from django.template.loader import render_to_string
+
+    printed = render_to_string("report/report_pdf.html", {"report": demo, "page": demo, "for_print": True})
+    assert "Give online at http" in printed
+    assert "<form" not in printed and "donations.css" not in printed
+    web = (
+        Client(HTTP_HOST="localhost").get("/annual-report-2022-2023/outreach-and-advocacy/").content.decode()
+    )
+    assert 'class="donation-form"' in web
