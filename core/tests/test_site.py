@@ -67,6 +67,6 @@ def test_print_stylesheet_is_linked(client, site):
 
 def test_every_page_header_has_a_labelled_site_search_form(client, report):
     html = client.get(report.url).content.decode()
-    assert '<form class="site-search" role="search" action="/search/" method="get">' in html
+    assert '<form class="site-search" role="search" aria-label="Site" action="/search/" method="get">' in html
     assert '<label class="visually-hidden" for="site-search-q">' in html
     assert client.get("/search/", {"q": "annual"}).status_code == 200

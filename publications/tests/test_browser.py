@@ -26,7 +26,7 @@ def test_reader_finds_the_moldova_overview_by_a_word_only_its_pdf_contains(
     page.goto(live_server.url)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Publications").click()
     page.get_by_label("Search publications and their full text").fill(MOLDOVA_PDF_WORD.lower())
-    page.get_by_role("search").get_by_role("button", name="Search").click()
+    page.get_by_role("search", name="Publications").get_by_role("button", name="Search").click()
     page.get_by_role("heading", name="1 page found").wait_for()
     assert page.locator("mark").first.inner_text() == MOLDOVA_PDF_WORD
     assert_accessible(page)
