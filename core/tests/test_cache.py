@@ -52,3 +52,23 @@ def test_unchanged_page_answers_304_to_a_matching_etag(page_cache, report):
 def test_pages_are_compressed_for_clients_that_accept_gzip(report):
     response = Client(HTTP_HOST="localhost").get("/ar/", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
+
+
+def test_making_a_page_private_purges_the_cache(page_cache, report):
+    from wagtail.models import PageViewRestriction
+
+    client = Client(HTTP_HOST="localhost")
+    assert client.get("/ar/").status_code == 200
+    PageViewRestriction.objects.create(
+        page=report, restriction_type=PageViewRestriction.PASSWORD, password="s3cret-words"
+    )
+    response = client.get("/ar/")
+    assert response.get("X-Page-Cache") != "hit"
+    assert 'name="password"' in response.content.decode()  # Wagtail's password form, not the cached page
+
+
+def test_deleting_a_page_purges_the_cache(page_cache, report):
+    client = Client(HTTP_HOST="localhost")
+    assert client.get("/ar/").status_code == 200
+    report.delete()
+    assert client.get("/ar/").status_code == 404
