@@ -17,7 +17,9 @@ class CoreConfig(AppConfig):
         post_page_move.connect(purge_page_cache, dispatch_uid="purge_page_cache_on_move")
         # A page made private must leave the cache at once, not when its entry expires.
         for signal in (post_save, post_delete):
-            signal.connect(purge_page_cache, sender=PageViewRestriction, dispatch_uid=f"purge_on_privacy_{signal}")
+            signal.connect(
+                purge_page_cache, sender=PageViewRestriction, dispatch_uid=f"purge_on_privacy_{signal}"
+            )
 
         def purge_on_page_delete(sender, instance, **kwargs):
             if isinstance(instance, Page):

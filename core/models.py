@@ -1,12 +1,41 @@
 """The site skeleton shared by every app: the abstract BasePage, the home page and site settings."""
 
 from django.db import models
+from django.db.models import Q
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 
 from core.blocks import BodyStreamBlock
+from core.request_memo import memoised
+
+
+def private_section_paths() -> list[str]:
+    """Tree paths of the pages with a view restriction; a page under one of them is private."""
+    return memoised(
+        "private_section_paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+
+
+class SitePageQuerySet(PageQuerySet):
+    """Wagtail's page queries, with `public()` reading the private sections once per request, not per listing."""
+
+    def private_q(self):
+        q = Q()
+        for path in private_section_paths():
+            q |= Q(path__startswith=path)
+        return q if q else Q(pk__in=[])
+
+
+SitePageManager = PageManager.from_queryset(SitePageQuerySet)
+
+
+def site_pages() -> SitePageQuerySet:
+    """Pages of every type (Page.objects), with the once-per-request `public()`."""
+    return SitePageQuerySet(Page).order_by("path")
 
 
 class SocialMetaMixin(models.Model):
@@ -40,6 +69,8 @@ class SocialMetaMixin(models.Model):
 class BasePage(SocialMetaMixin, Page):
     """Every public page type inherits from this."""
 
+    objects = SitePageManager()
+
     promote_panels = SocialMetaMixin.promote_panels
 
     class Meta:
@@ -67,6 +98,30 @@ class HomePage(BasePage):  # noqa: DJ008 (Page provides __str__)
         "publications.CountryIndexPage",
     ]
     max_count = 1
+
+    def route(self, request, path_components):
+        """Find the deepest page on the path with one query, not Wagtail's two per level.
+
+        Routable pages answer for the paths below them, so the walk stops at the first one, as Wagtail's would.
+        """
+        prefixes = [
+            self.url_path + "".join(f"{slug}/" for slug in path_components[:depth])
+            for depth in range(1, len(path_components) + 1)
+        ]
+        chain = list(
+            site_pages()
+            .descendant_of(self)
+            .filter(url_path__in=prefixes, locale_id=self.locale_id)
+            .order_by("depth")
+        )
+        one_per_level = list(range(self.depth + 1, self.depth + 1 + len(chain)))
+        if not chain or [page.depth for page in chain] != one_per_level:
+            return super().route(request, path_components)  # nothing on the path (a 404), or an unusual tree
+        for page in chain[:-1]:
+            if hasattr(page.specific_class, "resolve_subpage"):  # a RoutablePageMixin page: let it route
+                return page.specific.route(request, path_components[page.depth - self.depth :])
+        deepest = chain[-1]
+        return deepest.specific.route(request, path_components[deepest.depth - self.depth :])
 
     def get_context(self, request, *args, **kwargs):
         from report.models import (

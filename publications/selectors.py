@@ -54,10 +54,14 @@ def apply_filters(pages, filters: dict[str, str]):
 def facets(pages, filters: dict[str, str]) -> dict[str, list[FacetOption]]:
     """Counts per value of each facet, over the pages matching every *other* selected filter."""
     result = {}
+    # Facets whose other filters agree share one query for their pages (all six, when no filter is set).
+    ids_for: dict[tuple, list[int]] = {}
     for name in FILTERS:
         others = {**filters, name: ""}
-        ids = list(apply_filters(pages, others).values_list("pk", flat=True))
-        result[name] = _options(name, ids, filters[name])
+        key = tuple(others.items())
+        if key not in ids_for:
+            ids_for[key] = list(apply_filters(pages, others).values_list("pk", flat=True))
+        result[name] = _options(name, ids_for[key], filters[name])
     return result
 
 

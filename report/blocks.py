@@ -9,6 +9,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from core.blocks import BodyStreamBlock
+from core.request_memo import memoised
 from core.statistics import StatisticError, registry
 from donations.blocks import DonationStartBlock
 from report import figures, listings
@@ -142,7 +143,7 @@ class ChartStructValue(blocks.StructValue):
         from comms import charts
         from comms.models import Channel, Observation
 
-        names = dict(Channel.objects.values_list("slug", "name"))
+        names = memoised("channel_names", lambda: dict(Channel.objects.values_list("slug", "name")))
         if self["kind"] == "yoy_by_channel":
             items = []
             for name, params in self.figure_references():
@@ -216,9 +217,9 @@ class ChartBlock(blocks.StructBlock):
 
 
 class ListingStructValue(blocks.StructValue):
-    def items(self):
+    def items(self, request=None):
         _label, function = listings.SOURCES[self["source"]]
-        found = function(self["start"], self["end"], self["filter"] or "")
+        found = function(self["start"], self["end"], self["filter"] or "", request=request)
         return found[: self["limit"]] if self["limit"] else found
 
 
@@ -239,6 +240,11 @@ class ListingBlock(blocks.StructBlock):
         icon = "list-ul"
         template = "components/listing_block.html"
         value_class = ListingStructValue
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["items"] = value.items(request=(parent_context or {}).get("request"))
+        return context
 
     def clean(self, value):
         value = super().clean(value)

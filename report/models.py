@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField, StreamField
@@ -49,7 +50,8 @@ class AnnualReportPage(BasePage):
 
     @property
     def chapters(self):
-        return ReportChapterPage.objects.child_of(self).live().public().specific()
+        # Only chapters may sit under a report, so the chapter model's own query already gives specific pages.
+        return ReportChapterPage.objects.child_of(self).live().public()
 
     @property
     def latest_edition(self):
@@ -72,9 +74,9 @@ class ReportChapterPage(BasePage):
     parent_page_types = ["report.AnnualReportPage"]
     subpage_types = []
 
-    @property
+    @cached_property
     def report(self) -> AnnualReportPage:
-        return self.get_parent().specific
+        return AnnualReportPage.objects.parent_of(self).get()
 
     def get_context(self, request, *args, **kwargs):
         # Published pages show the figures frozen in the latest edition; previews of drafts show live ones.

@@ -13,7 +13,9 @@ def main_menu(context) -> list:
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return list(site.root_page.get_children().live().public().in_menu())
+    from core.models import site_pages
+
+    return list(site_pages().child_of(site.root_page).live().in_menu().public())
 
 
 @register.simple_tag(takes_context=True)

@@ -37,9 +37,8 @@ def database_from_env(default: str | None = None) -> dict:
                 "timeout": 20,
             }
         )
-    else:
-        config.setdefault("CONN_MAX_AGE", 60)
-        config.setdefault("CONN_HEALTH_CHECKS", True)
+    config.setdefault("CONN_MAX_AGE", 60)  # a worker keeps its connection instead of opening one per request
+    config.setdefault("CONN_HEALTH_CHECKS", True)
     return config
 
 
@@ -93,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # ETag / If-None-Match → 304
     "core.cache.PublicPageCacheMiddleware",  # outside sessions and CSRF so it sees the cookies they set
+    "core.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,0 +1,52 @@
+"""Private sections are read once per request, and a page in one stays out of every public listing."""
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from core.models import private_section_paths
+from core.request_memo import RequestMemoMiddleware
+from publications.factories import PublicationIndexPageFactory, PublicationPageFactory
+from publications.models import PublicationPage
+
+
+def restriction_queries(queries) -> int:
+    return sum("wagtailcore_pageviewrestriction" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_get_request_reads_the_private_sections_once():
+    def view(request):
+        private_section_paths()
+        private_section_paths()
+        return HttpResponse()
+
+    with CaptureQueriesContext(connection) as queries:
+        RequestMemoMiddleware(view)(RequestFactory().get("/"))
+    assert restriction_queries(queries) == 1
+
+
+@pytest.mark.django_db
+def test_outside_a_request_and_in_writes_every_call_reads_afresh():
+    def view(request):
+        private_section_paths()
+        private_section_paths()
+        return HttpResponse()
+
+    with CaptureQueriesContext(connection) as queries:
+        view(None)
+        RequestMemoMiddleware(view)(RequestFactory().post("/"))
+    assert restriction_queries(queries) == 4
+
+
+def test_public_leaves_out_a_private_section_and_everything_under_it(site):
+    index = PublicationIndexPageFactory(parent=site.root_page)
+    open_study = PublicationPageFactory(parent=index, title="Open study")
+    hidden_study = PublicationPageFactory(parent=index, title="Hidden study")
+    PageViewRestriction.objects.create(page=hidden_study, restriction_type=PageViewRestriction.LOGIN)
+    assert list(PublicationPage.objects.live().public()) == [open_study]
+    PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
+    assert list(PublicationPage.objects.live().public()) == []
