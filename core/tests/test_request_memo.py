@@ -17,13 +17,15 @@ def restriction_queries(queries) -> int:
     return sum("wagtailcore_pageviewrestriction" in q["sql"] for q in queries.captured_queries)
 
 
+def view(request):
+    """A page that asks twice, as a chapter's listings do."""
+    private_section_paths()
+    private_section_paths()
+    return HttpResponse()
+
+
 @pytest.mark.django_db
 def test_a_get_request_reads_the_private_sections_once():
-    def view(request):
-        private_section_paths()
-        private_section_paths()
-        return HttpResponse()
-
     with CaptureQueriesContext(connection) as queries:
         RequestMemoMiddleware(view)(RequestFactory().get("/"))
     assert restriction_queries(queries) == 1
@@ -31,11 +33,6 @@ def test_a_get_request_reads_the_private_sections_once():
 
 @pytest.mark.django_db
 def test_outside_a_request_and_in_writes_every_call_reads_afresh():
-    def view(request):
-        private_section_paths()
-        private_section_paths()
-        return HttpResponse()
-
     with CaptureQueriesContext(connection) as queries:
         view(None)
         RequestMemoMiddleware(view)(RequestFactory().post("/"))
