@@ -25,7 +25,7 @@ CHANNELS = [
     ("website", "Website", "website", "https://ecpat.org"),
     ("newsletter", "Newsletter", "newsletter", ""),
     ("traditional_media", "Traditional media", "traditional_media", ""),
-    ("social_mentions", "Social media mentions", "social_mentions", ""),
+    ("social_mentions", "Social media", "social_mentions", ""),
 ]
 
 # Audience: value on 1 Aug 2021, on 31 Jul 2022 and on 31 Jul 2023.

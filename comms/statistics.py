@@ -106,8 +106,16 @@ def yoy_compute(*, channel: str, measure: str, period_end: date | str) -> YearOn
     return YearOnYear(found, measure, period_end, previous_end, current, previous, change, stock)
 
 
+def series_label(channel_name: str, measure: str) -> str:
+    """The series name, e.g. LinkedIn followers; the measure is not repeated when the channel is named after it."""
+    measure_label = Measure(measure).label.lower() if measure in Measure.values else measure.replace("_", " ")
+    if channel_name.lower().endswith(measure_label):
+        return channel_name
+    return f"{channel_name} {measure_label}"
+
+
 def yoy_derivation(yoy: YearOnYear) -> str:
-    label = f"{yoy.channel.name} {Measure(yoy.measure).label.lower()}"
+    label = series_label(yoy.channel.name, yoy.measure)
     if yoy.stock:
         return (
             f"{label} {format_day(yoy.period_end)}: {format_number(yoy.current)}; "

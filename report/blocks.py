@@ -142,15 +142,15 @@ class ChartStructValue(blocks.StructValue):
     def render_chart(self, edition=None, chart_id: str = "chart"):
         from comms import charts
         from comms.models import Channel, Observation
+        from comms.statistics import series_label
 
         names = memoised("channel_names", lambda: dict(Channel.objects.values_list("slug", "name")))
         if self["kind"] == "yoy_by_channel":
             items = []
             for name, params in self.figure_references():
                 figure = figures.resolve(name, params, edition)
-                items.append(
-                    (f"{names.get(params['channel'], params['channel'])} {params['measure']}", figure.value)
-                )
+                channel_name = names.get(params["channel"], params["channel"])
+                items.append((series_label(channel_name, params["measure"]), figure.value))
             return charts.bar_chart(
                 title=self["title"], description=self["description"], items=items, chart_id=chart_id, unit="%"
             )

@@ -5,6 +5,7 @@ import pytest
 
 from comms.demo import build_channels_and_observations
 from comms.models import Channel, Measure, Observation
+from comms.statistics import series_label
 from core.demo import DemoContext
 from core.statistics import StatisticError, registry
 
@@ -94,3 +95,16 @@ def test_yoy_of_a_stock_compares_the_last_values_of_each_year():
         "comms.yoy_change", channel="x-test", measure="followers", period_end="2023-07-31"
     )
     assert str(figure.value) == "25.00"
+
+
+@pytest.mark.parametrize(
+    ("channel_name", "measure", "expected"),
+    [
+        ("LinkedIn", "followers", "LinkedIn followers"),
+        ("Social media", "mentions", "Social media mentions"),
+        ("Social media mentions", "mentions", "Social media mentions"),  # not "mentions mentions"
+        ("Website", "page_views", "Website page views"),
+    ],
+)
+def test_series_label_names_the_measure_once(channel_name, measure, expected):
+    assert series_label(channel_name, measure) == expected
