@@ -76,6 +76,13 @@ class BasePage(SocialMetaMixin, Page):
     class Meta:
         abstract = True
 
+    def get_view_restrictions(self):
+        # Serving checks restrictions on every request with two queries (ancestors, restrictions). A site without
+        # any restriction (read once per request, shared with the menus and listings) needs neither.
+        if not private_section_paths():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
 
 class HomePage(BasePage):  # noqa: DJ008 (Page provides __str__)
     """The site root: a welcome, the current report and whatever the editors put in the body."""

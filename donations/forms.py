@@ -8,6 +8,7 @@ from django.conf import settings
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from core.widgets import LongSelect
 from donations.models import Dedication, Frequency
 
 
@@ -54,7 +55,9 @@ class DonationForm(forms.Form):
         max_length=200, label="Your name", widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     email = forms.EmailField(label="Your email", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    country = LazyTypedChoiceField(choices=[("", "Choose a country"), *countries], label="Country")
+    country = LazyTypedChoiceField(
+        choices=[("", "Choose a country"), *countries], label="Country", widget=LongSelect
+    )
     consent_updates = forms.BooleanField(
         required=False, label="Send me occasional news about our work (you can stop at any time)"
     )

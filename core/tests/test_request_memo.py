@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
@@ -47,3 +47,20 @@ def test_public_leaves_out_a_private_section_and_everything_under_it(site):
     assert list(PublicationPage.objects.live().public()) == [open_study]
     PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
     assert list(PublicationPage.objects.live().public()) == []
+
+
+def test_serving_a_page_of_a_site_without_restrictions_reads_them_once(site):
+    index = PublicationIndexPageFactory(parent=site.root_page)
+    study = PublicationPageFactory(parent=index)
+    with CaptureQueriesContext(connection) as queries:
+        assert Client(HTTP_HOST="localhost").get(study.url).status_code == 200
+    assert restriction_queries(queries) == 1  # the memo's read; Wagtail's ancestor check is skipped
+
+
+def test_a_page_under_a_private_section_still_asks_for_a_login(site):
+    index = PublicationIndexPageFactory(parent=site.root_page)
+    study = PublicationPageFactory(parent=index)
+    PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
+    response = Client(HTTP_HOST="localhost").get(study.url)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
