@@ -68,10 +68,24 @@ def test_statistic_block_renders_value_caption_and_derivation_with_a_link_to_rec
         {"statistic": "test.days", "parameters": "start=2023-01-01\nend=2023-03-01", "label": ""}
     )
     html = block.render(block.clean(value))
-    assert '<p class="statistic__value">59<span class="footnote">' in html
+    assert '<p class="statistic__value">59</p>' in html
     assert "Days between" in html
+    assert "<summary>How we counted</summary>" in html
     assert "days from 2023-01-01 to 2023-03-01" in html
     assert 'href="/network/"' in html
+
+
+def test_printed_statistic_gives_its_derivation_as_a_footnote_not_a_disclosure():
+    block = StatisticBlock()
+    value = block.to_python(
+        {"statistic": "test.days", "parameters": "start=2023-01-01\nend=2023-03-01", "label": ""}
+    )
+    html = block.render(block.clean(value), context={"for_print": True})
+    assert (
+        '<p class="statistic__value">59<span class="footnote">days from 2023-01-01 to 2023-03-01</span>'
+        in html
+    )
+    assert "<details" not in html
 
 
 def test_inline_figure_markers_in_chapter_text_become_live_figures():
