@@ -217,7 +217,8 @@ class ChartBlock(blocks.StructBlock):
 
 
 class ListingStructValue(blocks.StructValue):
-    def items(self, request=None):
+    # Not `items`: a StructValue is a dict, and Wagtail's block form reads dict.items() to fill itself in.
+    def listed_records(self, request=None):
         _label, function = listings.SOURCES[self["source"]]
         found = function(self["start"], self["end"], self["filter"] or "", request=request)
         return found[: self["limit"]] if self["limit"] else found
@@ -243,7 +244,7 @@ class ListingBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["items"] = value.items(request=(parent_context or {}).get("request"))
+        context["items"] = value.listed_records(request=(parent_context or {}).get("request"))
         return context
 
     def clean(self, value):

@@ -53,3 +53,37 @@ def test_editions_page_lists_editions_and_diff_page_shows_figures(admin_client, 
 def test_report_admin_pages_need_a_login(report):
     response = Client(HTTP_HOST="localhost").get(f"/admin/report/{report.pk}/check/")
     assert response.status_code == 302
+
+
+def test_editors_can_open_a_chapter_with_every_kind_of_block_and_add_one(admin_client, report):
+    chapter = ReportChapterPageFactory(
+        parent=report,
+        body=[
+            (
+                "paragraph",
+                "<p>We welcomed [[network.new_members start=2023-01-01 end=2023-12-31]] organisations.</p>",
+            ),
+            (
+                "listing",
+                {
+                    "source": "events",
+                    "heading": "Events",
+                    "start": "2023-01-01",
+                    "end": "2023-12-31",
+                    "filter": "",
+                },
+            ),
+            (
+                "statistic",
+                {
+                    "statistic": "network.new_members",
+                    "parameters": "start=2023-01-01 end=2023-12-31",
+                    "label": "New members",
+                },
+            ),
+        ],
+    )
+    response = admin_client.get(f"/admin/pages/{chapter.pk}/edit/")
+    assert response.status_code == 200
+    assert "Events" in response.content.decode()  # the listing block's form is filled in
+    assert admin_client.get(f"/admin/pages/add/report/reportchapterpage/{report.pk}/").status_code == 200
