@@ -14,8 +14,12 @@ from decimal import Decimal
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, HEIGHT = 640, 320
+# A narrow drawing scales up less on a phone, so its 14-unit labels stay readable at 390 px.
+WIDTH, HEIGHT = 520, 300
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 64, 16, 16, 40
+# Presentation attributes, not only CSS classes: the PDF, the static export and the admin have no site.css.
+INK, ACCENT, AXIS = "#1a1a1a", "#005a8c", "#4a4a4a"
+LABEL = f'class="chart__label" font-size="14" fill="{INK}"'
 
 
 def _fmt(value: Decimal | int | float) -> str:
@@ -35,6 +39,11 @@ def _table(caption: str, headers: tuple[str, str], rows: Sequence[tuple[str, str
         headers[1],
         mark_safe(body),  # noqa: S308 (built from format_html above)
     )
+
+
+def _caption(title: str) -> str:
+    """The chart's title, visible above it (the SVG's own title is only read out)."""
+    return format_html('<figcaption class="chart__title">{}</figcaption>', title)
 
 
 def _open(chart_id: str, title: str, description: str) -> str:
@@ -75,11 +84,11 @@ def line_chart(
         for d, v in points
     )
     axis = format_html(
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" class="chart__axis"/>'
-        '<text x="{}" y="{}" class="chart__label" text-anchor="end">{}</text>'
-        '<text x="{}" y="{}" class="chart__label" text-anchor="end">{}</text>'
-        '<text x="{}" y="{}" class="chart__label">{}</text>'
-        '<text x="{}" y="{}" class="chart__label" text-anchor="end">{}</text>',
+        f'<line x1="{{}}" y1="{{}}" x2="{{}}" y2="{{}}" class="chart__axis" stroke="{AXIS}"/>'
+        f'<text x="{{}}" y="{{}}" {LABEL} text-anchor="end">{{}}</text>'
+        f'<text x="{{}}" y="{{}}" {LABEL} text-anchor="end">{{}}</text>'
+        f'<text x="{{}}" y="{{}}" {LABEL}>{{}}</text>'
+        f'<text x="{{}}" y="{{}}" {LABEL} text-anchor="end">{{}}</text>',
         PAD_LEFT,
         PAD_TOP + inner_h,
         WIDTH - PAD_RIGHT,
@@ -97,7 +106,9 @@ def line_chart(
         HEIGHT - 12,
         points[-1][0].isoformat(),
     )
-    line = format_html('<polyline class="chart__line" fill="none" points="{}"/>', coords)
+    line = format_html(
+        '<polyline class="chart__line" fill="none" stroke="{}" stroke-width="2" points="{}"/>', ACCENT, coords
+    )
     # One table row per month: the last value recorded in that month.
     monthly: dict[tuple[int, int], tuple[date, Decimal | int]] = {}
     for d, v in points:
@@ -105,7 +116,7 @@ def line_chart(
     rows = [(d.isoformat(), f"{_fmt(v)}{unit}") for d, v in monthly.values()]
     svg = _open(chart_id, title, description) + axis + line + "</svg>"
     return mark_safe(  # noqa: S308 (every piece escaped by format_html)
-        f'<figure class="chart">{svg}{_table(title, ("Date", "Value"), rows, chart_id)}</figure>'
+        f'<figure class="chart">{_caption(title)}{svg}{_table(title, ("Date", "Value"), rows, chart_id)}</figure>'
     )
 
 
@@ -117,17 +128,17 @@ def bar_chart(
         return format_html('<p class="chart__empty">{}: no data yet.</p>', title)
     top = max(max(float(v) for _, v in items), 0.0) or 1.0
     bar_h = (HEIGHT - PAD_TOP - PAD_BOTTOM) / len(items)
-    label_w = 190
-    inner_w = WIDTH - label_w - 80
+    label_w = 210  # "Traditional media mentions" at 14 units, in the widest font the PDF may use
+    inner_w = WIDTH - label_w - 70
     parts = []
     for i, (label, value) in enumerate(items):
         y = PAD_TOP + i * bar_h
         width = max(float(value), 0.0) / top * inner_w
         parts.append(
             format_html(
-                '<text x="{}" y="{}" class="chart__label" text-anchor="end">{}</text>'
-                '<rect class="chart__bar" x="{}" y="{}" width="{}" height="{}"/>'
-                '<text x="{}" y="{}" class="chart__value">{}{}</text>',
+                f'<text x="{{}}" y="{{}}" {LABEL} text-anchor="end">{{}}</text>'
+                f'<rect class="chart__bar" fill="{ACCENT}" x="{{}}" y="{{}}" width="{{}}" height="{{}}"/>'
+                f'<text x="{{}}" y="{{}}" class="chart__value" font-size="14" fill="{INK}">{{}}{{}}</text>',
                 label_w - 8,
                 f"{y + bar_h * 0.6:.1f}",
                 label,
@@ -144,7 +155,7 @@ def bar_chart(
     svg = _open(chart_id, title, description) + "".join(parts) + "</svg>"
     rows = [(label, f"{_fmt(v)}{unit}") for label, v in items]
     return mark_safe(  # noqa: S308 (every piece escaped by format_html)
-        f'<figure class="chart">{svg}{_table(title, ("Channel", "Change"), rows, chart_id)}</figure>'
+        f'<figure class="chart">{_caption(title)}{svg}{_table(title, ("Channel", "Change"), rows, chart_id)}</figure>'
     )
 
 

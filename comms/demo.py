@@ -7,6 +7,7 @@ and 31 July 2023). Media mentions come from monitoring (monitoring/demo.py).
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import date, timedelta
 
@@ -92,8 +93,12 @@ def spread(total: int, parts: int, rng: random.Random) -> list[int]:
     """Split ``total`` into ``parts`` positive-ish integers with some noise; they always sum to ``total``."""
     weights = [rng.uniform(0.6, 1.4) for _ in range(parts)]
     scale = total / sum(weights)
-    values = [int(w * scale) for w in weights]
-    values[-1] += total - sum(values)
+    exact = [w * scale for w in weights]
+    values = [math.floor(x) for x in exact]
+    # Largest remainders get the units rounding left over, so no single day jumps (a chart would show it).
+    by_remainder = sorted(range(parts), key=lambda i: exact[i] - values[i], reverse=True)
+    for i in by_remainder[: total - sum(values)]:
+        values[i] += 1
     return values
 
 

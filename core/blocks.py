@@ -39,6 +39,11 @@ class LinkStructValue(blocks.StructValue):
         page = self.get("page")
         return page.url if page else self.get("url") or ""
 
+    def full_url(self) -> str:
+        """The address with its host, for print, where a link cannot be followed."""
+        page = self.get("page")
+        return page.full_url if page else self.get("url") or ""
+
 
 class CallToActionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120)

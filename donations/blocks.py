@@ -59,10 +59,11 @@ class DonationStartBlock(blocks.StructBlock):
         from django.conf import settings
 
         from donations.forms import parse_presets
-        from donations.models import DonationPage, Frequency
+        from donations.models import Frequency
+        from donations.selectors import live_donation_page
 
         context = super().get_context(value, parent_context)
-        donation_page = DonationPage.objects.live().public().first()
+        donation_page = live_donation_page()
         presets = [Decimal(10), Decimal(25), Decimal(50), Decimal(100)]
         request = (parent_context or {}).get("request")
         if request is not None:

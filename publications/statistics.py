@@ -28,8 +28,16 @@ def total(start: date | None = None, end: date | None = None, kind: str = "") ->
     if kind:
         pages = pages.filter(kind=kind)
     n = pages.count()
-    what = PublicationKind(kind).label.lower() + "s" if kind in PublicationKind.values else "publications"
-    return Figure(n, f"{n} {what}{_period(start, end)} in the library.", records_url="/publications/")
+    what = _plural(PublicationKind(kind).label.lower()) if kind in PublicationKind.values else "publications"
+    records_url = f"/publications/?kind={kind}" if kind else "/publications/"
+    return Figure(n, f"{n} {what}{_period(start, end)} in the library.", records_url=records_url)
+
+
+def _plural(noun: str) -> str:
+    """English plural of a kind's label: case study → case studies, country overview → country overviews."""
+    if noun.endswith("y") and noun[-2:-1] not in set("aeiou"):
+        return noun[:-1] + "ies"
+    return noun + "s"
 
 
 @registry.register("publications.by_kind", label="Publications by kind")

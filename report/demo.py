@@ -47,7 +47,7 @@ OUTREACH_BODY = [
         _p(
             "We kept our Facebook community steady and put new effort into Instagram and LinkedIn, where members "
             "and practitioners look for our research. Every figure below is computed from the platform exports we "
-            "imported; open “How we counted” to see the numbers behind it."
+            "imported, and each one says how it was counted."
         ),
         "outreach-metrics",
     ),
@@ -101,9 +101,10 @@ OUTREACH_BODY = [
         "paragraph",
         _p(
             "In June 2023 the first Global Boys Summit met in Casablanca, Morocco, co-organised with our member "
-            "AMANE: [[events.event_participants event=global-boys-summit-2023]] practitioners from "
-            "[[events.event_countries event=global-boys-summit-2023]] countries shaped the agenda together and left "
-            "with action points for national, regional and global work."
+            "AMANE: [[events.event_participants event=global-boys-summit-2023]] participants from "
+            "[[events.event_countries event=global-boys-summit-2023]] countries, most of them practitioners who work "
+            "with boys, shaped the agenda together and left with action points for national, regional and global "
+            "work."
         ),
         "outreach-events",
     ),
@@ -132,10 +133,13 @@ OUTREACH_BODY = [
     block(
         "paragraph",
         _p(
-            "The Global Boys Initiative published [[publications.total kind=case_study]] case studies of services "
-            "that support boys at risk. [[publications.total kind=country_overview]] new Country Overviews and, with "
-            "the Secretariat of the Lanzarote Committee, [[publications.total kind=joint_country_overview]] Joint "
-            "Country Overviews assessed how well children are protected; all of them are listed below. Disrupting "
+            "The Global Boys Initiative published "
+            "[[publications.total kind=case_study start=2022-08-01 end=2023-07-31]] case studies of services that "
+            "support boys at risk. [[publications.total kind=country_overview start=2022-08-01 end=2023-07-31]] new "
+            "Country Overviews, listed below, and "
+            "[[publications.total kind=joint_country_overview start=2022-08-01 end=2023-07-31]] Joint Country "
+            "Overviews written with the Secretariat of the Lanzarote Committee assessed how well children are "
+            "protected. Disrupting "
             "Harm, our study with INTERPOL and UNICEF Innocenti, published conversations with "
             "[[publications.survivors_consulted slug=disrupting-harm-conversations-with-young-survivors]] young "
             "survivors of online exploitation in "
@@ -145,7 +149,11 @@ OUTREACH_BODY = [
     ),
     block(
         "statistic",
-        {"statistic": "publications.total", "parameters": "kind=case_study", "label": "Case studies on boys"},
+        {
+            "statistic": "publications.total",
+            "parameters": "kind=case_study\nstart=2022-08-01\nend=2023-07-31",
+            "label": "Case studies on boys",
+        },
         "outreach-stat-case-studies",
     ),
     block(
@@ -162,7 +170,7 @@ OUTREACH_BODY = [
         {
             "source": "publications",
             "heading": "Country overviews",
-            "start": "2015-01-01",
+            "start": "2022-08-01",
             "end": "2023-07-31",
             "filter": "country_overview",
             "limit": None,
@@ -173,9 +181,9 @@ OUTREACH_BODY = [
     block(
         "paragraph",
         _p(
-            "In 2023 the network welcomed [[network.new_members start=2023-01-01 end=2023-12-31]] organisations from "
-            "[[network.new_member_countries start=2023-01-01 end=2023-12-31]] countries; they are listed below, "
-            "straight from the membership records."
+            "Over the year the network welcomed [[network.new_members start=2022-08-01 end=2023-07-31]] "
+            "organisations from [[network.new_member_countries start=2022-08-01 end=2023-07-31]] countries; they are "
+            "listed below, straight from the membership records."
         ),
         "outreach-members",
     ),
@@ -183,8 +191,8 @@ OUTREACH_BODY = [
         "statistic",
         {
             "statistic": "network.new_members",
-            "parameters": "start=2023-01-01\nend=2023-12-31",
-            "label": "New member organisations in 2023",
+            "parameters": "start=2022-08-01\nend=2023-07-31",
+            "label": "New member organisations this year",
         },
         "outreach-stat-members",
     ),
@@ -193,8 +201,8 @@ OUTREACH_BODY = [
         {
             "source": "new_members",
             "heading": "Welcome to the network",
-            "start": "2023-01-01",
-            "end": "2023-12-31",
+            "start": "2022-08-01",
+            "end": "2023-07-31",
             "filter": "",
             "limit": None,
         },
@@ -251,17 +259,6 @@ STAFF_BODY = [
             "serve, and for a network that keeps asking whether each action is worth taking."
         ),
         "staff-ahead",
-    ),
-    block(
-        "call_to_action",
-        {
-            "heading": "Give monthly",
-            "text": "A regular gift lets members plan their work with children a year ahead.",
-            "label": "Support the network",
-            "page": None,
-            "url": "https://example.org/donate",
-        },
-        "staff-cta",
     ),
 ]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import inspect
 import re
+import types
 from decimal import Decimal, InvalidOperation
 
 from django.utils.formats import number_format
@@ -31,8 +32,11 @@ def parse_parameters(text: str) -> dict[str, str]:
 
 def _coerce(value: str, annotation, name: str):
     kind = annotation if isinstance(annotation, type) else None
-    if isinstance(annotation, str):  # postponed annotations
-        kind = {"date": datetime.date, "int": int, "Decimal": Decimal, "str": str}.get(annotation)
+    if isinstance(annotation, types.UnionType):  # date | None: an optional parameter of that type
+        kind = next((arg for arg in annotation.__args__ if arg is not type(None)), None)
+    if isinstance(annotation, str):  # postponed annotations, optional ones included ("date | None")
+        name_of_type = annotation.split("|")[0].strip()
+        kind = {"date": datetime.date, "int": int, "Decimal": Decimal, "str": str}.get(name_of_type)
     try:
         if kind is datetime.date:
             return datetime.date.fromisoformat(value)

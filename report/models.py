@@ -49,6 +49,16 @@ class AnnualReportPage(BasePage):
             raise ValidationError({"end_date": "The reporting period must end after it starts."})
 
     @property
+    def full_title(self) -> str:
+        """The title with the year, which it usually holds already ("Annual Report 2022-2023")."""
+        return self.title if self.year_label in self.title else f"{self.title} {self.year_label}"
+
+    @property
+    def period_text(self) -> str:
+        """The reporting period in words, e.g. "August 2022 to July 2023"."""
+        return f"{self.start_date:%B %Y} to {self.end_date:%B %Y}"
+
+    @property
     def chapters(self):
         # Only chapters may sit under a report, so the chapter model's own query already gives specific pages.
         return ReportChapterPage.objects.child_of(self).live().public()

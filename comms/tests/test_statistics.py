@@ -1,9 +1,10 @@
+import random
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from comms.demo import build_channels_and_observations
+from comms.demo import build_channels_and_observations, spread
 from comms.models import Channel, Measure, Observation
 from comms.statistics import series_label
 from core.demo import DemoContext
@@ -108,3 +109,10 @@ def test_yoy_of_a_stock_compares_the_last_values_of_each_year():
 )
 def test_series_label_names_the_measure_once(channel_name, measure, expected):
     assert series_label(channel_name, measure) == expected
+
+
+@pytest.mark.parametrize("total", [2700, 600, 97_017, 0])
+def test_demo_spread_sums_exactly_without_a_jump_on_any_day(total):
+    steps = spread(total, 365, random.Random(1))  # noqa: S311 (demo data)
+    assert sum(steps) == total
+    assert max(steps) <= 1.4 / 0.6 * total / 365 + 1  # within the noise of the weights, never a catch-up day

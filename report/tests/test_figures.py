@@ -113,3 +113,23 @@ def test_chapter_page_renders_statistic_blocks(site, client):
     html = client.get("/ar/c/", HTTP_HOST="localhost").content.decode()
     assert "+12.5%" in html
     assert "How we counted" in html
+
+
+def test_optional_parameters_are_coerced_to_their_type_too():
+    received = []
+
+    def since(start: datetime.date | None = None) -> Figure:
+        received.append(start)
+        return Figure(1, "")
+
+    def since_postponed(
+        start: "datetime.date | None" = None,
+    ) -> Figure:  # as under `from __future__ import annotations`
+        received.append(start)
+        return Figure(1, "")
+
+    since_postponed.__annotations__["start"] = "date | None"
+    with registry.temporary("test.since", since), registry.temporary("test.since_postponed", since_postponed):
+        figures.compute("test.since", {"start": "2023-01-01"})
+        figures.compute("test.since_postponed", {"start": "2023-01-01"})
+    assert received == [datetime.date(2023, 1, 1), datetime.date(2023, 1, 1)]

@@ -1,0 +1,12 @@
+"""Read-side lookups of the donations app."""
+
+from core.request_memo import memoised
+
+
+def live_donation_page():
+    """The site's public donation page (or None), looked up once per request by every block and footer."""
+    from donations.models import DonationPage
+
+    return memoised(
+        "live_donation_page", lambda: DonationPage.objects.live().public().defer_streamfields().first()
+    )
