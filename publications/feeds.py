@@ -15,7 +15,7 @@ class LatestPublicationsRss(Feed):
         self.index = index
 
     def title(self):
-        return f"{self.index.title}: new publications"
+        return f"{self.index.title}: latest"
 
     def link(self):
         return self.index.url
