@@ -22,6 +22,7 @@ class DemoContext:
     start: date = date(2022, 8, 1)
     end: date = date(2023, 7, 31)
     home: Page | None = None
+    site_url: str = "http://localhost"  # where the demo is served: canonical links, feeds and the PDF use it
     shared: dict[str, Any] = field(default_factory=dict)
     log: Callable[[str], None] = print
 
@@ -117,7 +118,7 @@ def build_site(ctx: DemoContext) -> None:
             "exploited. This site records our year and publishes what it achieved."
         ),
     )
-    site = default_site_at(ctx.home, site_name="ECPAT International")
+    site = default_site_at(ctx.home, site_url=ctx.site_url, site_name="ECPAT International")
     SiteSettings.objects.update_or_create(
         site=site,
         defaults={
