@@ -31,7 +31,14 @@ def _country_paths() -> tuple[tuple[str, str], ...]:
         for i in indexes:
             arc = arcs[i] if i >= 0 else arcs[~i][::-1]
             points.extend(arc if not points else arc[1:])
-        return "M" + "L".join(f"{x},{y}" for x, y in points) + "Z"
+        # A ring crossing the 180th meridian (Fiji, Russia) would draw a line across the whole map: where the
+        # next point is more than half the map away, lift the pen and start a new piece on the other side.
+        d, previous_x = [], None
+        for x, y in points:
+            jump = previous_x is not None and abs(x - previous_x) > WIDTH / 2
+            d.append(f"{'M' if previous_x is None or jump else 'L'}{x},{y}")
+            previous_x = x
+        return "".join(d) + "Z"
 
     paths = []
     for geometry in data["objects"]["countries"]["geometries"]:

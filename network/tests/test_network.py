@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.test import Client
 
 from core.statistics import registry
 from network.factories import FocusAreaFactory, OrganisationFactory, RegionFactory
+from network.map import WIDTH, _country_paths
 from network.models import NetworkIndexPage, Organisation, OrganisationKind
 
 
@@ -98,3 +100,12 @@ def test_demo_network_has_the_six_2023_members_in_the_seed_countries(db):
         Organisation.objects.joined_between(datetime.date(2023, 1, 1), datetime.date(2023, 12, 31)).count()
         == 6
     )
+
+
+def test_no_country_outline_draws_a_line_across_the_whole_map():
+    _country_paths.cache_clear()
+    for code, d in _country_paths():
+        for piece in d.split("M")[1:]:
+            xs = [float(x) for x, _y in re.findall(r"([\d.]+),([\d.]+)", piece)]
+            jumps = [abs(b - a) for a, b in zip(xs, xs[1:], strict=False)]
+            assert max(jumps, default=0) <= WIDTH / 2, code
