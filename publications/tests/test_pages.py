@@ -176,3 +176,12 @@ def test_assessments_compare_across_countries(client, countries_index):
         "No data",
         "Partially compliant",
     ]
+
+
+def test_an_overview_points_to_its_publication_except_on_that_publication(
+    client, countries_index, ivory_coast
+):
+    assert "From the publication" in client.get(countries_index.url + "ci/").content.decode()
+    publication_page = client.get(ivory_coast["publication"].url).content.decode()
+    assert "Rising use of mobile money." in publication_page  # the overview is shown there
+    assert "From the publication" not in publication_page
