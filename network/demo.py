@@ -460,7 +460,10 @@ def build_member_highlights(ctx: DemoContext) -> None:
             title=title,
             standfirst=standfirst,
             organisation=Organisation.objects.get(name=organisation),
-            body=f"<p>{standfirst} This interview is demo content written for Yearbook.</p>",
+            body=(
+                "<p><em>Demo page.</em> The interview itself goes here once the member has approved its words; "
+                "the link above opens the organisation's record in the network directory.</p>"
+            ),
         )
         wanted = {FocusArea.objects.get(name=theme)}
         if set(page.themes.all()) != wanted:
