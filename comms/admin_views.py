@@ -21,9 +21,19 @@ class ObservationUploadForm(forms.Form):
     source = forms.ModelChoiceField(
         queryset=ImportSource.objects.order_by("label"),
         to_field_name="name",
-        help_text="The shape of the export.",
+        help_text=(
+            "Which export the file is: a LinkedIn followers export, a Meta Business Suite export (Facebook or "
+            "Instagram), a website analytics export, or a Yearbook observations sheet (channel, date and "
+            "measure columns). Each source reads its own column headings; Communications › Import sources "
+            "lists them and takes new ones."
+        ),
     )
-    file = forms.FileField(help_text="CSV or XLSX, as exported by the platform.")
+    file = forms.FileField(
+        help_text=(
+            "A .csv (UTF-8) or .xlsx file as the platform exported it, header row included. Every row is "
+            "checked first: if one is wrong, nothing is written."
+        )
+    )
     dry_run = forms.BooleanField(required=False, label="Check only, write nothing")
 
     def clean_file(self):

@@ -3,6 +3,7 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -53,6 +54,7 @@ class CommsViewSetGroup(SnippetViewSetGroup):
     menu_label = "Communications"
     menu_icon = "mail"
     menu_order = 210
+    submenu_hook = "register_comms_menu_item"  # the dashboard and the import join the group's submenu
     items = (
         PodcastShowViewSet,
         PodcastSeriesViewSet,
@@ -65,9 +67,17 @@ class CommsViewSetGroup(SnippetViewSetGroup):
 
 register_snippet(CommsViewSetGroup)
 
+
+def titled_view(view_class: type[WagtailAdminTemplateMixin]):
+    """The view with its page title as the last breadcrumb: Wagtail's slim header shows the breadcrumbs as the
+    page heading, so with only the default "Home" crumb the page would be headed "Home"."""
+    home = WagtailAdminTemplateMixin.breadcrumbs_items
+    return view_class.as_view(breadcrumbs_items=[*home, {"url": "", "label": view_class.page_title}])
+
+
 admin_urls = [
-    path("upload/", ObservationUploadView.as_view(), name="upload"),
-    path("dashboard/", CommsDashboardView.as_view(), name="dashboard"),
+    path("upload/", titled_view(ObservationUploadView), name="upload"),
+    path("dashboard/", titled_view(CommsDashboardView), name="dashboard"),
 ]
 
 
@@ -76,11 +86,15 @@ def register_comms_admin_urls():
     return [path("comms/", include((admin_urls, "comms_admin")))]
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_comms_menu_item")
 def register_comms_dashboard_menu_item():
-    return MenuItem("Comms dashboard", reverse("comms_admin:dashboard"), icon_name="view", order=211)
+    return MenuItem(
+        CommsDashboardView.page_title, reverse("comms_admin:dashboard"), icon_name="view", order=100
+    )
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_comms_menu_item")
 def register_comms_upload_menu_item():
-    return MenuItem("Import observations", reverse("comms_admin:upload"), icon_name="upload", order=212)
+    return MenuItem(
+        ObservationUploadView.page_title, reverse("comms_admin:upload"), icon_name="upload", order=101
+    )

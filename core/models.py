@@ -149,11 +149,11 @@ class SiteSettings(BaseSiteSetting):
     logo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    facebook_url = models.URLField(blank=True)
-    instagram_url = models.URLField(blank=True)
-    linkedin_url = models.URLField(blank=True)
+    facebook_url = models.URLField("Facebook URL", blank=True)
+    instagram_url = models.URLField("Instagram URL", blank=True)
+    linkedin_url = models.URLField("LinkedIn URL", blank=True)
     x_url = models.URLField("X URL", blank=True)
-    youtube_url = models.URLField(blank=True)
+    youtube_url = models.URLField("YouTube URL", blank=True)
     announcement_text = models.CharField(
         max_length=255, blank=True, help_text="A site-wide banner, e.g. the current campaign headline."
     )
@@ -161,7 +161,14 @@ class SiteSettings(BaseSiteSetting):
     announcement_url = models.URLField(blank=True)
     donation_heading = models.CharField(max_length=120, default="Support our work")
     donation_text = RichTextField(blank=True, features=["bold", "italic", "link"])
-    donation_url = models.URLField(blank=True, help_text="Where the donate button leads.")
+    donation_url = models.URLField(
+        "Donation URL",
+        blank=True,
+        help_text=(
+            "Where the footer's Donate button leads. When blank, it opens the site's donation page; "
+            "with no page either, the button is hidden."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(

@@ -66,7 +66,8 @@ def build_donations(ctx: DemoContext) -> None:
                 time(10),
             )
         )
-        intent, _ = DonationIntent.objects.get_or_create(
+        Donor.objects.filter(pk=donor.pk, created_at__gt=when).update(created_at=when)
+        intent, intent_created = DonationIntent.objects.get_or_create(
             idempotency_key=f"demo-{n}",
             defaults={
                 "donor": donor,
@@ -78,6 +79,10 @@ def build_donations(ctx: DemoContext) -> None:
                 "honoree_name": honoree,
                 "origin_page": page,
             },
+        )
+        # created_at is auto_now_add: backdate the records to the day of the gift, not the day of the load.
+        DonationIntent.objects.filter(pk=intent.pk).update(
+            created_at=when, **({"updated_at": when} if intent_created else {})
         )
         subscription = None
         if frequency == "monthly":
@@ -92,6 +97,7 @@ def build_donations(ctx: DemoContext) -> None:
                     "status_changed_at": when,
                 },
             )
+            Subscription.objects.filter(pk=subscription.pk).update(created_at=when)
         Donation.objects.get_or_create(
             paypal_capture_id=None if subscription else f"DEMO-CAPTURE-{n}",
             paypal_sale_id=f"DEMO-SALE-{n}" if subscription else None,

@@ -6,10 +6,13 @@ from django.db.models import Count, Sum
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -26,6 +29,45 @@ from donations.models import (
 from donations.services import donor_erase, donor_export
 
 
+class MenuLabelHeadingMixin:
+    """Head the pages and breadcrumbs with the viewset's menu label instead of the model's verbose name, so
+    "Gifts" in the menu opens "Gifts" (the models keep their technical names; renaming them needs migrations)."""
+
+    plural_label = ""
+
+    def get_breadcrumbs_items(self):
+        model_label = capfirst(self.model._meta.verbose_name_plural)
+        return [
+            {**item, "label": self.plural_label}
+            if self.plural_label and item.get("label") == model_label
+            else item
+            for item in super().get_breadcrumbs_items()
+        ]
+
+
+def _menu_labelled(view_class):
+    return type(view_class.__name__, (MenuLabelHeadingMixin, view_class), {})
+
+
+class MenuLabelledViewSet(ModelViewSet):
+    """A ModelViewSet whose listing, inspect, edit, delete, history and usage pages use its menu label."""
+
+    index_view_class = _menu_labelled(generic.IndexView)
+    add_view_class = _menu_labelled(generic.CreateView)
+    edit_view_class = _menu_labelled(generic.EditView)
+    delete_view_class = _menu_labelled(generic.DeleteView)
+    copy_view_class = _menu_labelled(generic.CopyView)
+    inspect_view_class = _menu_labelled(generic.InspectView)
+    history_view_class = _menu_labelled(HistoryView)
+    usage_view_class = _menu_labelled(UsageView)
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(plural_label=self.menu_label, **kwargs)
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(page_title=self.menu_label, **kwargs)
+
+
 class DonationIntentFilterSet(WagtailFilterSet):
     created_at = django_filters.DateFromToRangeFilter(label="Period", widget=DateRangePickerWidget)
     status = django_filters.ChoiceFilter(choices=IntentStatus.choices)
@@ -37,7 +79,7 @@ class DonationIntentFilterSet(WagtailFilterSet):
         fields = ["created_at", "status", "frequency", "dedication", "origin_page", "currency"]
 
 
-class DonationIntentIndexView(generic.IndexView):
+class DonationIntentIndexView(MenuLabelHeadingMixin, generic.IndexView):
     """The listing with the totals, by currency, of what the current filters select."""
 
     def get_context_data(self, *args, **kwargs):
@@ -50,7 +92,7 @@ class DonationIntentIndexView(generic.IndexView):
         return context
 
 
-class DonationIntentViewSet(ModelViewSet):
+class DonationIntentViewSet(MenuLabelledViewSet):
     model = DonationIntent
     url_prefix = "donations/gifts"
     menu_label = "Gifts"
@@ -94,11 +136,11 @@ class DonationIntentViewSet(ModelViewSet):
     form_fields = ["status", "failure_reason"]  # records come from PayPal; staff only annotate
 
 
-class DonationViewSet(ModelViewSet):
+class DonationViewSet(MenuLabelledViewSet):
     model = Donation
     url_prefix = "donations/payments"
     menu_label = "Payments"
-    icon = "tick"
+    icon = "success"
     list_display = [
         "received_at",
         "donor",
@@ -125,11 +167,11 @@ class DonationViewSet(ModelViewSet):
     form_fields = ["status"]
 
 
-class SubscriptionViewSet(ModelViewSet):
+class SubscriptionViewSet(MenuLabelledViewSet):
     model = Subscription
     url_prefix = "donations/monthly"
     menu_label = "Monthly gifts"
-    icon = "repeat"
+    icon = "rotate"
     list_display = ["paypal_subscription_id", "donor", "amount", "currency", "status", "created_at"]
     list_filter = ["status", "currency"]
     list_export = ["paypal_subscription_id", "donor", "amount", "currency", "status", "created_at"]
@@ -138,13 +180,19 @@ class SubscriptionViewSet(ModelViewSet):
     form_fields = ["failed_payments"]
 
 
-class DonorViewSet(ModelViewSet):
+class DonorViewSet(MenuLabelledViewSet):
     model = Donor
     name = "donations_donors"
     url_prefix = "donations/donors"
     menu_label = "Donors"
     icon = "user"
-    list_display = ["name", "email", "country", "consent_updates", "erased_at"]
+    list_display = [
+        "name",
+        "email",
+        "country",
+        BooleanColumn("consent_updates", label="Consent updates", sort_key="consent_updates"),
+        "erased_at",
+    ]
     list_filter = ["consent_updates", "country"]
     search_fields = ["name", "email"]
     list_export = ["name", "email", "country", "consent_updates", "created_at"]
@@ -153,7 +201,7 @@ class DonorViewSet(ModelViewSet):
     form_fields = ["name", "email", "country", "consent_updates"]
 
 
-class WebhookEventViewSet(ModelViewSet):
+class WebhookEventViewSet(MenuLabelledViewSet):
     model = WebhookEvent
     url_prefix = "donations/webhooks"
     menu_label = "PayPal events"

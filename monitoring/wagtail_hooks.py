@@ -4,6 +4,7 @@ queue and the attention charts."""
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -51,13 +52,24 @@ class MonitoringViewSetGroup(SnippetViewSetGroup):
     menu_icon = "search"
     menu_order = 220
     items = (SourceViewSet, CollectionViewSet, ItemViewSet, IngestBatchViewSet)
+    submenu_hook = "register_monitoring_menu_item"  # the review queue and the charts join the group's submenu
 
 
 register_snippet(MonitoringViewSetGroup)
 
+
+def titled_view(view_class: type[WagtailAdminTemplateMixin], **initkwargs):
+    """The view with its page title as the last breadcrumb: Wagtail's slim header shows the breadcrumbs as the
+    page heading, so with only the default "Home" crumb the page would be headed "Home"."""
+    home = WagtailAdminTemplateMixin.breadcrumbs_items
+    crumbs = [*home, {"url": "", "label": view_class.page_title}]
+    return view_class.as_view(breadcrumbs_items=crumbs, **initkwargs)
+
+
 admin_urls = [
-    path("review/", ReviewQueueView.as_view(), name="review"),
-    path("attention/", AttentionView.as_view(), name="attention"),
+    # "tick" is not an icon in Wagtail 8 (the header would show none): "check" is.
+    path("review/", titled_view(ReviewQueueView, header_icon="check"), name="review"),
+    path("attention/", titled_view(AttentionView), name="attention"),
 ]
 
 
@@ -66,11 +78,15 @@ def register_monitoring_admin_urls():
     return [path("monitoring/", include((admin_urls, "monitoring_admin")))]
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_monitoring_menu_item")
 def register_review_menu_item():
-    return MenuItem("Review media matches", reverse("monitoring_admin:review"), icon_name="tick", order=221)
+    return MenuItem(
+        ReviewQueueView.page_title, reverse("monitoring_admin:review"), icon_name="check", order=100
+    )
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_monitoring_menu_item")
 def register_attention_menu_item():
-    return MenuItem("Media attention", reverse("monitoring_admin:attention"), icon_name="view", order=222)
+    return MenuItem(
+        AttentionView.page_title, reverse("monitoring_admin:attention"), icon_name="view", order=101
+    )

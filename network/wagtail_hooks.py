@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -93,7 +94,12 @@ class PersonViewSet(ScopedViewSet):
     model = Person
     url_prefix = "network/people"
     icon = "user"
-    list_display = ["name", "role", "organisation", "may_be_quoted"]
+    list_display = [
+        "name",
+        "role",
+        "organisation",
+        BooleanColumn("may_be_quoted", label="May be quoted", sort_key="may_be_quoted"),
+    ]
     list_filter = ["organisation", "may_be_quoted"]
     search_fields = ["name", "role"]
     form_fields = ["name", "role", "organisation", "region", "photo", "may_be_quoted", "email"]

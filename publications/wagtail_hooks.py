@@ -1,6 +1,7 @@
 """Admin for publications: programmes, overviews, Convention standards, extracted texts; extraction on publish."""
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -25,7 +26,13 @@ class CountryOverviewViewSet(SnippetViewSet):
     model = CountryOverview
     icon = "globe"
     menu_label = "Country overviews"
-    list_display = ["country", "year", "kind", "publication", "is_demo_content"]
+    list_display = [
+        "country",
+        "year",
+        "kind",
+        "publication",
+        BooleanColumn("is_demo_content", label="Demo content", sort_key="is_demo_content"),
+    ]
     list_filter = ["kind", "year"]
 
 

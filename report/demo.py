@@ -324,7 +324,7 @@ def build_report(ctx: DemoContext) -> None:
         body=[*STAFF_BODY, *_quote_blocks(ctx), _donate("staff")],
     )
     # The seed page said "four organisations" and then listed six. Keep that slip in an unpublished draft so the
-    # figure checker (Report editions → Check typed figures) can be seen catching it.
+    # figure checker (Published editions → Check typed figures) can be seen catching it.
     outreach = ReportChapterPage.objects.get(pk=outreach.pk)  # fresh: publishing happened on another instance
     if not outreach.has_unpublished_changes:
         outreach.body = [

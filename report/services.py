@@ -51,7 +51,40 @@ def edition_pdf_attach(*, edition: ReportEdition) -> ReportEdition:
 
 
 def edition_diff(*, report: AnnualReportPage) -> list[dict]:
-    """Each figure of the report: its value in the last edition and live now, flagging what changed."""
+    """Each figure of the report: its value in the last edition and live now, flagging what changed.
+
+    Rows carry the raw ``key`` and values, plus a readable ``label`` and the values as the public pages show
+    them (``frozen_text``, ``live_text``)."""
+    import contextlib
+    import datetime
+
+    from django.utils.dateformat import format as date_format
+
+    from core.statistics import Figure, registry
+
+    def label(key: str) -> str:
+        """The statistic's label and its parameters in words, e.g. "New member organisations, from 1 August
+        2022 to 31 July 2023" or "Year-over-year change of a channel measure, channel: facebook, …"."""
+        name, _, params_text = key.partition(" ")
+        try:
+            words = [registry.get(name).label]
+            params = figures.parse_parameters(params_text)
+        except StatisticError:
+            return key
+        for param in sorted(params, key=lambda p: ({"start": 0, "end": 1}.get(p, 2), p)):
+            value = params[param]
+            with contextlib.suppress(ValueError):
+                value = date_format(datetime.date.fromisoformat(value), "j F Y")
+            prefix = {"start": "from", "end": "to", "on": "on"}.get(param)
+            if param == "end" and "start" in params:
+                words[-1] += f" to {value}"  # "from 1 August 2022 to 31 July 2023"
+            else:
+                words.append(f"{prefix} {value}" if prefix else f"{param.replace('_', ' ')}: {value}")
+        return ", ".join(words)
+
+    def text(figure: dict | None) -> str | None:
+        return figures.format_figure(Figure.from_dict(figure)) if figure else None
+
     edition = report.latest_edition
     frozen = edition.figures if edition else {}
     live = edition_figures_live(report=report)
@@ -61,8 +94,11 @@ def edition_diff(*, report: AnnualReportPage) -> list[dict]:
         rows.append(
             {
                 "key": key,
+                "label": label(key),
                 "frozen": before["value"] if before else None,
                 "live": now["value"] if now else None,
+                "frozen_text": text(before),
+                "live_text": text(now),
                 "live_derivation": now["derivation"] if now else "",
                 "changed": (before or {}).get("value") != (now or {}).get("value"),
             }

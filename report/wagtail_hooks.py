@@ -72,4 +72,4 @@ def register_report_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_editions_menu_item():
-    return MenuItem("Report editions", reverse("report_editions"), icon_name="doc-full-inverse", order=250)
+    return MenuItem("Published editions", reverse("report_editions"), icon_name="doc-full-inverse", order=250)

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -59,7 +60,7 @@ def register_urls():
 class QuoteViewSet(SnippetViewSet):
     model = Quote
     icon = "openquote"
-    list_display = ["__str__", "published"]
+    list_display = ["__str__", BooleanColumn("published", label="Published", sort_key="published")]
     list_filter = ["published"]
     edit_template_name = "stories/admin/quote_edit.html"
 

@@ -44,7 +44,7 @@ def test_figure_check_page_lists_the_mismatch(admin_client, report):
 
 def test_editions_page_lists_editions_and_diff_page_shows_figures(admin_client, report):
     report_edition_publish(report=report)
-    assert "Report editions" in admin_client.get("/admin/report/editions/").content.decode()
+    assert "Published editions" in admin_client.get("/admin/report/editions/").content.decode()
     response = admin_client.get(f"/admin/report/{report.pk}/diff/")
     assert response.status_code == 200
     assert "0 figures changed" in response.content.decode()

@@ -66,8 +66,11 @@ def test_diff_lists_figures_that_changed_since_the_edition(report):
     assert rows == [
         {
             "key": "test.new_members",
+            "label": "test.new_members",  # registered without a label, so the label is the name
             "frozen": "6",
             "live": "8",
+            "frozen_text": "6",
+            "live_text": "8",
             "live_derivation": "8 organisations joined",
             "changed": True,
         }

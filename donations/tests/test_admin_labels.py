@@ -1,0 +1,73 @@
+"""The donations admin calls records by their menu labels, shows booleans as icons, and the demo gifts carry
+the dates they were given."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from core.demo import DemoContext
+from donations.demo import build_donations
+from donations.models import DonationIntent, Donor, Subscription
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(site):
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(get_user_model().objects.create_superuser("admin", "a@example.org", "pw"))
+    return client
+
+
+@pytest.fixture
+def demo(site):
+    build_donations(DemoContext(home=site.root_page.specific, log=lambda _: None))
+
+
+def breadcrumbs(html: str) -> list[str]:
+    nav = re.search(r'<nav[^>]*aria-label="Breadcrumb"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    return [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in re.findall(r"<li.*?</li>", nav, re.S)]
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        ("/admin/donations/gifts/", "Gifts"),
+        ("/admin/donations/payments/", "Payments"),
+        ("/admin/donations/monthly/", "Monthly gifts"),
+        ("/admin/donations/webhooks/", "PayPal events"),
+        ("/admin/donations/donors/", "Donors"),
+    ],
+)
+def test_listing_is_headed_with_its_menu_label(admin_client, url, label):
+    html = admin_client.get(url).content.decode()
+    assert breadcrumbs(html)[-1] == label
+    assert f"<title>{label}" in html
+
+
+def test_inspect_page_breadcrumb_uses_the_menu_label(admin_client, demo):
+    intent = DonationIntent.objects.first()
+    html = admin_client.get(f"/admin/donations/gifts/inspect/{intent.pk}/").content.decode()
+    assert breadcrumbs(html)[1] == "Gifts"
+    assert "Donation intents" not in breadcrumbs(html)
+
+
+def test_donor_listing_shows_consent_as_an_icon_not_true_or_false(admin_client, demo):
+    html = admin_client.get("/admin/donations/donors/").content.decode()
+    assert '<use href="#icon-cross">' in html or '<use href="#icon-check">' in html
+    assert not re.search(r"<td[^>]*>\s*(True|False)\s*</td>", html)
+
+
+def test_demo_gifts_are_dated_when_they_were_given(demo):
+    first, last = datetime.date(2022, 8, 1), datetime.date(2023, 5, 31)
+    intents = DonationIntent.objects.all()
+    assert intents.count() == 5
+    for intent in intents:
+        assert first <= intent.created_at.date() <= last
+        assert intent.created_at == intent.payments.get().received_at
+    for subscription in Subscription.objects.all():
+        assert first <= subscription.created_at.date() <= last
+    assert all(donor.created_at.date() <= last for donor in Donor.objects.all())
