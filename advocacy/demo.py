@@ -7,6 +7,8 @@ from core.demo import DemoContext, demo_step, upsert_children, upsert_page
 
 @demo_step(order=500)
 def build_advocacy(ctx: DemoContext) -> None:
+    from wagtail.models import Page
+
     from advocacy.models import CampaignIndexPage, CampaignPage, DossierIndexPage, DossierPage, DossierStatus
     from network.models import Organisation
 
@@ -73,7 +75,8 @@ def build_advocacy(ctx: DemoContext) -> None:
         title="EU regulation to prevent and combat child sexual abuse",
         jurisdiction="European Union",
         official_reference="COM(2022) 209",
-        status=DossierStatus.IN_COMMITTEE,
+        # Follows from the last timeline entry: the lead committee adopted its report, so it left committee.
+        status=DossierStatus.IN_TRILOGUE,
         summary=(
             "A proposed EU law that would oblige online services to assess and reduce the risk of child sexual "
             "abuse on their platforms and create an EU centre to support that work. (Demo timeline.)"
@@ -122,13 +125,13 @@ def build_advocacy(ctx: DemoContext) -> None:
                 "kind": "meeting",
                 "date": date(2022, 10, 11),
                 "description": "Briefing for EU members at their communications meeting",
-                "linked_page": None,
+                "linked_page": Page.objects.filter(slug="eu-members-meeting-2022").first(),
             },
             {
                 "kind": "statement",
                 "date": date(2023, 4, 20),
                 "description": "Statement on safeguards and survivors' voices",
-                "linked_page": campaign,
+                "linked_page": None,  # no page carries the statement; the campaign is not it
             },
         ],
     )

@@ -162,6 +162,9 @@ class DossierPage(BasePage):  # noqa: DJ008 (Page provides __str__)
     def timeline(self):
         return self.stages.order_by("date")
 
+    def actions_by_date(self):
+        return self.actions.order_by("date", "sort_order")
+
 
 class DossierStage(Orderable):
     class Stage(models.TextChoices):

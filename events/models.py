@@ -224,6 +224,12 @@ class EventPage(RoutablePageMixin, BasePage):
     def is_upcoming(self) -> bool:
         return self.end >= timezone.now()
 
+    @property
+    def is_single_day(self) -> bool:
+        """Starts and ends on the same calendar day where the event takes place (its own time zone)."""
+        zone = zoneinfo.ZoneInfo(self.time_zone)
+        return timezone.localtime(self.start, zone).date() == timezone.localtime(self.end, zone).date()
+
     def registration_state(self, now=None) -> str:
         """ "open", "not_open", "closed" or "none" (no registration on this event)."""
         now = now or timezone.now()

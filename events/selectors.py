@@ -1,9 +1,18 @@
 """Read-side queries for events: the filtered listing and the cross-event action tracker."""
 
+from django.db.models import Q
 from django.utils import timezone
 
 from events.models import ActionPoint, EventKind, EventPage
-from network.models import Region
+from network.models import Organisation, Region
+
+
+def in_region(slug: str) -> Q:
+    """Events held in a region: by the event's own country, mapped to regions through the network's organisations
+    there (a country is in a region when an organisation of that country is); events without a country (online
+    ones) fall back to their hosts' region."""
+    countries = Organisation.objects.filter(region__slug=slug).exclude(country="").values("country")
+    return Q(country__in=countries) | Q(country="", hosts__region__slug=slug)
 
 
 def event_listing(*, index, params) -> dict:
@@ -22,7 +31,7 @@ def event_listing(*, index, params) -> dict:
     if filters["country"]:
         events = events.filter(country=filters["country"])
     if filters["region"]:
-        events = events.filter(hosts__region__slug=filters["region"]).distinct()
+        events = events.filter(in_region(filters["region"])).distinct()
     now = timezone.now()
     all_events = EventPage.objects.child_of(index).live().public()
     return {
@@ -34,7 +43,10 @@ def event_listing(*, index, params) -> dict:
         "countries": sorted(
             {e.country for e in all_events.only("country") if e.country}, key=lambda c: c.name
         ),
-        "regions": Region.objects.filter(organisations__hosted_events__in=all_events).distinct(),
+        "regions": Region.objects.filter(
+            Q(organisations__country__in=all_events.exclude(country="").values("country"))
+            | Q(organisations__hosted_events__in=all_events.filter(country=""))
+        ).distinct(),
     }
 
 

@@ -20,6 +20,16 @@ from events.services import (
 
 
 def register(request, event: EventPage):
+    state = event.registration_state()
+    if state != "open":
+        # No form to fill in: say why, and point back to the event (a stale form posted here gets the same page).
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(
+            request,
+            "events/registration_form.html",
+            {"page": event, "form": None, "state": state},
+            status=status,
+        )
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -38,7 +48,7 @@ def register(request, event: EventPage):
             )
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(
-        request, "events/registration_form.html", {"page": event, "form": form}, status=status
+        request, "events/registration_form.html", {"page": event, "form": form, "state": state}, status=status
     )
 
 

@@ -5,16 +5,28 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db import DatabaseError, connection
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django_countries import countries as all_countries
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from publications.models import DocumentText, ExtractionStatus, PublicationFile, PublicationPage
-from publications.selectors import apply_filters, clean_filters, facets
+from network.models import FocusArea
+from publications.models import (
+    LANGUAGES,
+    DocumentText,
+    ExtractionStatus,
+    Programme,
+    PublicationFile,
+    PublicationKind,
+    PublicationPage,
+)
+from publications.selectors import FacetOption, apply_filters, clean_filters, facets
 
 logger = logging.getLogger("yearbook")
 
@@ -51,10 +63,10 @@ def highlight(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> Saf
         else None
     )
     match = pattern.search(text) if pattern else None
-    start = max(0, match.start() - width // 3) if match else 0
-    window = text[start : start + width]
+    start, end = _word_window(text, match, width)
+    window = text[start:end]
     prefix = "… " if start else ""
-    suffix = " …" if start + width < len(text) else ""
+    suffix = " …" if end < len(text) else ""
     if pattern is None:
         return mark_safe(escape(prefix + window + suffix))  # noqa: S308 (escaped above)
     parts, last = [], 0
@@ -63,6 +75,24 @@ def highlight(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> Saf
         last = m.end()
     parts.append(escape(window[last:]))
     return mark_safe(escape(prefix) + "".join(parts) + escape(suffix))  # noqa: S308 (every part escaped)
+
+
+def _word_window(text: str, match, width: int) -> tuple[int, int]:
+    """Start and end of a window of about ``width`` characters around ``match`` that cuts only between words
+    (a single word longer than the window is the one case cut inside a word)."""
+    start = max(0, match.start() - width // 3) if match else 0
+    end = min(len(text), start + width)
+    if start and text[start - 1] != " ":
+        space = text.find(" ", start, match.start() if match else end)
+        if space != -1:
+            start = space + 1
+        elif match:
+            start = match.start()
+    if end < len(text) and text[end] != " ":
+        space = text.rfind(" ", match.end() if match else start, end)
+        if space != -1:
+            end = space
+    return start, end
 
 
 def _ranked_on_sqlite(queryset, terms: list[str], limit: int) -> list:
@@ -111,6 +141,68 @@ def _file_texts(page_ids: list[int]) -> dict[int, str]:
     return {page_id: "\n".join(chunks) for page_id, chunks in texts.items()}
 
 
+# What a reader calls each kind of page, by model label; a page model may also set ``search_type_label``.
+TYPE_LABELS = {
+    "core.HomePage": "Home page",
+    "network.NetworkIndexPage": "Member directory",
+    "network.MemberHighlightPage": "Member highlight",
+    "events.EventIndexPage": "Events",
+    "events.EventPage": "Event",
+    "comms.PodcastIndexPage": "Podcast",
+    "comms.PodcastEpisodePage": "Podcast episode",
+    "donations.DonationPage": "Donate",
+    "stories.StoryIndexPage": "Stories",
+    "stories.StoryPage": "Story",
+    "advocacy.CampaignIndexPage": "Campaigns",
+    "advocacy.CampaignPage": "Campaign",
+    "advocacy.DossierIndexPage": "Legislation",
+    "advocacy.DossierPage": "Legislation",
+    "publications.CountryIndexPage": "Countries",
+    "publications.PublicationIndexPage": "Library",
+    "publications.PublicationPage": "Publication",
+    "report.AnnualReportPage": "Annual report",
+    "report.ReportChapterPage": "Report chapter",
+}
+
+
+def type_label(page) -> str:
+    """The reader-facing kind of a hit: a publication's own kind, else the page type's name without "page"."""
+    if isinstance(page, PublicationPage) and page.kind:
+        return str(page.get_kind_display())
+    model = page.specific_class or type(page)
+    label = getattr(model, "search_type_label", None) or TYPE_LABELS.get(model._meta.label)
+    if not label:
+        label = re.sub(r"( index)? page$", "", str(model._meta.verbose_name)) or "Page"
+    return str(label)[:1].upper() + str(label)[1:]
+
+
+def _keep_selected_options(facet_options: dict, filters: dict[str, str]) -> dict:
+    """Every selected filter stays in its dropdown (count 0) even when none of the hits has that value."""
+    kept = {}
+    for name, options in facet_options.items():
+        value = filters.get(name, "")
+        if value and not any(o.selected for o in options):
+            options = [*options, FacetOption(value, _facet_label(name, value), 0, True)]
+            key = (lambda o: o.value) if name == "year" else (lambda o: o.label)
+            options = sorted(options, key=key, reverse=name == "year")
+        kept[name] = options
+    return kept
+
+
+def _facet_label(name: str, value: str) -> str:
+    if name == "kind":
+        return str(dict(PublicationKind.choices).get(value, value))
+    if name == "country":
+        return str(all_countries.name(value) or value)
+    if name == "theme":
+        return FocusArea.objects.filter(slug=value).values_list("name", flat=True).first() or value
+    if name == "programme":
+        return Programme.objects.filter(slug=value).values_list("name", flat=True).first() or value
+    if name == "language":
+        return str(dict(LANGUAGES).get(value, value))
+    return value
+
+
 def _page_text(page, files_text: str = "") -> str:
     chunks = [
         getattr(page, name, "") or ""
@@ -155,7 +247,8 @@ def site_search(*, params) -> dict:
     pages = [p for p in pages if not (p.pk in seen or seen.add(p.pk))]
     publication_ids = [p.pk for p in pages if p.specific_class is PublicationPage]
     publications = PublicationPage.objects.filter(pk__in=publication_ids)
-    context["facets"] = facets(publications, filters)
+    context["facets"] = _keep_selected_options(facets(publications, filters), filters)
+    unfiltered_count = len(pages)
     if any(filters.values()):
         kept = set(apply_filters(publications, filters).values_list("pk", flat=True))
         pages = [p for p in pages if p.pk in kept]
@@ -165,13 +258,11 @@ def site_search(*, params) -> dict:
     texts = _file_texts([p.pk for p in pages])
     for page in pages:
         page = specific.get(page.pk, page)
-        is_publication = isinstance(page, PublicationPage)
-        kind = page.get_kind_display() if is_publication else page.specific_class._meta.verbose_name
         context["hits"].append(
             Hit(
                 title=page.title,
                 url=page.url,
-                kind=str(kind).capitalize(),
+                kind=type_label(page),
                 snippet=highlight(_page_text(page, texts.get(page.pk, "")), terms),
                 date=getattr(page, "publication_date", None),
             )
@@ -181,6 +272,12 @@ def site_search(*, params) -> dict:
             Hit(title=d.document.title, url=d.document.url, kind="Document", snippet=highlight(d.text, terms))
             for d in documents
         ]
-    if not context["hits"] and not context["documents"]:
+    if not context["hits"] and any(filters.values()) and (unfiltered_count or documents):
+        # The words match; the filters left nothing. Say so, and offer the same search without them.
+        context["message"] = f"No results for “{raw[:MAX_QUERY_LENGTH]}” with these filters."
+        context["unfiltered_url"] = (
+            reverse("publications:search") + "?" + urlencode({"q": raw[:MAX_QUERY_LENGTH]})
+        )
+    elif not context["hits"] and not context["documents"]:
         context["message"] = f"Nothing matches “{raw[:MAX_QUERY_LENGTH]}”. Try fewer or different words."
     return context

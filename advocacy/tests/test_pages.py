@@ -26,8 +26,30 @@ def test_campaign_page_shows_its_partner_and_members(demo):
 def test_dossier_page_shows_the_timeline_in_order_and_linked_actions(demo):
     html = demo.get("/legislation/eu-child-sexual-abuse-regulation/").content.decode()
     assert html.index("11 May 2022") < html.index("13 November 2023")
-    assert 'href="/campaigns/break-free-to-fly/"' in html
-    assert "In committee" in demo.get("/legislation/").content.decode()
+    assert 'href="/events/eu-members-meeting-2022/">Briefing for EU members' in html
+
+
+def test_dossier_actions_are_listed_in_date_order_whatever_order_they_were_entered(demo):
+    html = demo.get("/legislation/eu-child-sexual-abuse-regulation/").content.decode()
+    what_we_did = html.split("What we did")[1]
+    assert what_we_did.index("11 October 2022") < what_we_did.index("18 October 2022")
+    assert what_we_did.index("18 October 2022") < what_we_did.index("20 April 2023")
+
+
+def test_demo_statement_does_not_link_to_the_campaign(demo):
+    html = demo.get("/legislation/eu-child-sexual-abuse-regulation/").content.decode()
+    assert "Statement on safeguards and survivors' voices" in html.replace("&#x27;", "'")
+    assert 'href="/campaigns/break-free-to-fly/"' not in html
+
+
+def test_demo_dossier_status_follows_its_last_timeline_stage(demo):
+    """The lead committee adopted its report (the last stage), so the dossier is no longer in committee."""
+    from advocacy.models import DossierPage, DossierStage, DossierStatus
+
+    dossier = DossierPage.objects.get(slug="eu-child-sexual-abuse-regulation")
+    assert dossier.timeline().last().stage == DossierStage.Stage.COMMITTEE_VOTE
+    assert dossier.status == DossierStatus.IN_TRILOGUE
+    assert "In negotiation (trilogue)" in demo.get("/legislation/").content.decode()
 
 
 def test_campaign_statistics_count_the_records(demo):

@@ -75,7 +75,10 @@ def test_every_page_header_has_a_labelled_site_search_form(client, report):
 def test_page_titles_name_the_organisation_once(client, report, site):
     SiteSettings.objects.update_or_create(site=site, defaults={"organisation_name": site.root_page.title})
     assert f"<title>{site.root_page.title}</title>" in client.get("/").content.decode()
-    assert f"<title>Annual Report 2022-2023 · {site.root_page.title}</title>" in client.get("/ar/").content.decode()
+    assert (
+        f"<title>Annual Report 2022-2023 · {site.root_page.title}</title>"
+        in client.get("/ar/").content.decode()
+    )
 
 
 def test_every_page_footer_links_the_public_figures(client, report):

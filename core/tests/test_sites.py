@@ -20,7 +20,9 @@ def test_a_site_address_gives_its_host_and_port(url, expected):
     assert host_and_port(url) == expected
 
 
-@pytest.mark.parametrize("url", ["127.0.0.1:8000", "ftp://example.org", "http://", "http://h:port", "http://h/x/"])
+@pytest.mark.parametrize(
+    "url", ["127.0.0.1:8000", "ftp://example.org", "http://", "http://h:port", "http://h/x/"]
+)
 def test_anything_else_is_refused_with_the_address_in_the_message(url):
     with pytest.raises(ValueError, match="is not a site address"):
         host_and_port(url)

@@ -20,7 +20,7 @@ def test_facets_count_and_narrow_the_publications_found(client, moldova):
     response = client.get("/search/", {"q": "quillwort", "kind": "case_study"})
     assert response.context["hits"] == []
     kinds = {o.value: o.count for o in response.context["facets"]["kind"]}
-    assert kinds == {"joint_country_overview": 1}
+    assert kinds == {"joint_country_overview": 1, "case_study": 0}  # the selected kind stays in the list
     assert client.get("/search/", {"q": "quillwort", "country": "md"}).context["hits"]
 
 
@@ -72,3 +72,42 @@ def test_one_pass_sqlite_ranking_finds_what_wagtails_backend_finds_best_title_fi
     ours = _search(live, "lanzarote", ["lanzarote"], 200)
     assert {p.pk for p in ours} == {p.pk for p in live.search("lanzarote")}
     assert [p.title for p in ours] == ["Lanzarote in practice", "Joint Country Overview: Moldova"]
+
+
+def test_filters_that_leave_no_hit_say_so_and_link_to_the_search_without_them(client, moldova):
+    response = client.get("/search/", {"q": "quillwort", "year": "2019"})
+    html = response.content.decode()
+    assert response.context["hits"] == []
+    assert "No results for “quillwort” with these filters." in html
+    assert "Nothing matches" not in html
+    assert '<a href="/search/?q=quillwort">' in html
+
+
+def test_filter_panel_stays_open_when_the_filters_leave_no_hit(client, moldova):
+    html = client.get("/search/", {"q": "quillwort", "year": "2019"}).content.decode()
+    assert '<details class="search-facets" open>' in html
+
+
+def test_selected_year_stays_in_the_dropdown_when_no_hit_has_it(client, moldova):
+    response = client.get("/search/", {"q": "quillwort", "year": "2019"})
+    years = {o.value: (o.count, o.selected) for o in response.context["facets"]["year"]}
+    assert years == {"2023": (1, False), "2019": (0, True)}
+    assert '<option value="2019" selected>2019 (0)</option>' in response.content.decode()
+
+
+def test_snippet_is_cut_between_words():
+    text = "word " * 20 + "boys " + "lengthy " * 60
+    snippet = str(highlight(text, ["boys"], width=60))
+    assert snippet.startswith("… word ") and snippet.endswith(" …")
+    inner = snippet.removeprefix("… ").removesuffix(" …").replace("<mark>boys</mark>", "boys")
+    assert all(word in {"word", "boys", "lengthy"} for word in inner.split(" "))
+
+
+def test_hits_are_labelled_with_the_reader_facing_type(client, site, moldova):
+    from events.factories import EventIndexPageFactory, EventPageFactory
+
+    EventPageFactory(
+        parent=EventIndexPageFactory(parent=site.root_page), title="Quillwort summit", summary="Plants."
+    )
+    kinds = {h.title: h.kind for h in client.get("/search/", {"q": "quillwort"}).context["hits"]}
+    assert kinds == {"Joint Country Overview: Moldova": "Joint country overview", "Quillwort summit": "Event"}

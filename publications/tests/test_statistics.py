@@ -43,7 +43,9 @@ def test_counts_by_kind_programme_and_countries(library, study):
     case_studies = registry.compute("publications.total", kind="case_study")
     assert case_studies.value == 2
     assert case_studies.derivation == "2 case studies in the library."
-    assert case_studies.records_url == "/publications/?kind=case_study"  # the records behind the figure, filtered
+    assert (
+        case_studies.records_url == "/publications/?kind=case_study"
+    )  # the records behind the figure, filtered
     assert registry.compute("publications.by_kind").items == ("Case study: 2", "Research report: 1")
     assert "Global Boys Initiative: 2" in registry.compute("publications.by_programme").items
     assert registry.compute("publications.countries_covered").value == 5
