@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -139,6 +140,37 @@ class DossierStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+def status_conflict(status: str, stages: set[str]) -> str:
+    """Why a dossier's status contradicts the stages of its timeline, or "" when they agree."""
+    labels = dict(DossierStatus.choices)
+    if "entry_into_force" in stages and status != DossierStatus.IN_FORCE:
+        return f"The timeline records entry into force, so the status should be “{labels['in_force']}”."
+    if "adoption" in stages and status not in (DossierStatus.ADOPTED, DossierStatus.IN_FORCE):
+        return f"The timeline records its adoption, so the status should be “{labels['adopted']}” or later."
+    needed = {DossierStatus.IN_FORCE: "entry_into_force", DossierStatus.ADOPTED: "adoption"}.get(status)
+    if needed and needed not in stages:
+        return f"Status “{labels[status]}” needs the timeline stage “{DossierStage.Stage(needed).label}”."
+    return ""
+
+
+class DossierPageForm(WagtailAdminPageForm):
+    """Checks the status against the timeline being saved with it (the inline rows are only in the formset)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        timeline = self.formsets["stages"]
+        if not timeline.is_valid():  # ClusterForm validates formsets after this form; their errors show there
+            return cleaned
+        stages = {
+            form.cleaned_data.get("stage")
+            for form in timeline.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        }
+        if problem := status_conflict(cleaned.get("status", ""), stages):
+            self.add_error("status", problem)
+        return cleaned
+
+
 class DossierPage(BasePage):  # noqa: DJ008 (Page provides __str__)
     """A piece of legislation: where it stands, how it got there, what the network thinks and did about it."""
 
@@ -158,6 +190,7 @@ class DossierPage(BasePage):  # noqa: DJ008 (Page provides __str__)
     ]
     parent_page_types = ["advocacy.DossierIndexPage"]
     subpage_types = []
+    base_form_class = DossierPageForm
 
     def timeline(self):
         return self.stages.order_by("date")

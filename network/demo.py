@@ -254,6 +254,18 @@ NAMED = [
     ),
     ("INTERPOL", "", IGO, "FR", "Lyon", "European Union", 1923, None, [], "Partner in Disrupting Harm."),
     (
+        "Missing Children Europe",
+        "MCE",
+        P,
+        "BE",
+        "Brussels",
+        "European Union",
+        2001,
+        None,
+        ["Trafficking"],
+        "Brussels-based federation of organisations working on missing and sexually exploited children.",
+    ),
+    (
         "UNICEF Office of Research – Innocenti",
         "UNICEF Innocenti",
         IGO,

@@ -85,6 +85,15 @@ def _options(name: str, ids: list[int], selected: str) -> list[FacetOption]:
     else:
         counts = Counter(code for code, _ in qs.values_list("files__language", "pk").distinct() if code)
         labels = dict(LANGUAGES)
+    if selected and selected not in counts:
+        # Keep a selected value that other filters leave empty, so its dropdown still shows what is applied.
+        if name in ("theme", "programme"):
+            model = FocusArea if name == "theme" else Programme
+            labels.update(model.objects.filter(slug=selected).values_list("slug", "name"))
+        elif name == "country":
+            labels[selected] = all_countries.name(selected)
+        if selected in labels or name in ("year", "kind", "language"):
+            counts[selected] = 0
     options = [FacetOption(v, str(labels.get(v, v)), n, v == selected) for v, n in counts.items()]
     key = (lambda o: o.value) if name == "year" else (lambda o: o.label)
     return sorted(options, key=key, reverse=name == "year")

@@ -42,6 +42,18 @@ def test_demo_year_publishes_the_report_with_both_seed_chapters(db):
     assert all(chapter.live for chapter in ReportChapterPage.objects.all())
 
 
+def test_every_demo_event_with_a_country_falls_under_a_region(db):
+    from events.models import EventPage
+    from events.selectors import in_region
+    from network.models import Region
+
+    call_command("load_demo_year", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    regions = list(Region.objects.values_list("slug", flat=True))
+    for event in EventPage.objects.exclude(country=""):
+        found = [slug for slug in regions if EventPage.objects.filter(in_region(slug), pk=event.pk).exists()]
+        assert found, f"{event.title} ({event.country}) is in no region of the events filter"
+
+
 SEED_FINGERPRINTS = Path(__file__).with_name("seed_sentences.sha256")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})

@@ -84,3 +84,10 @@ def test_page_titles_name_the_organisation_once(client, report, site):
 def test_every_page_footer_links_the_public_figures(client, report):
     for url in ["/", "/ar/outreach/"]:
         assert '<a href="/impact/">Our reach in figures</a>' in client.get(url).content.decode(), url
+
+
+def test_admin_pages_carry_the_site_favicon(client, site, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.org", "pw"))
+    html = client.get("/admin/").content.decode()
+    assert 'rel="icon" href="/static/img/favicon.svg"' in html
+    assert html.count('rel="icon"') == 1  # replaces Wagtail's default, not added next to it

@@ -185,3 +185,19 @@ def test_an_overview_points_to_its_publication_except_on_that_publication(
     publication_page = client.get(ivory_coast["publication"].url).content.decode()
     assert "Rising use of mobile money." in publication_page  # the overview is shown there
     assert "From the publication" not in publication_page
+
+
+def test_library_keeps_a_selected_value_that_other_filters_empty(client, library, shelf):
+    # Case studies exist, and a 2022 publication exists, but no 2022 case study.
+    response = client.get(library.url, {"kind": "case_study", "year": "2022", "theme": "online"})
+    assert response.context["result_count"] == 0
+    years = {o.value: (o.count, o.selected) for o in response.context["facets"]["year"]}
+    assert years["2022"] == (0, True)
+    html = response.content.decode()
+    assert '<option value="2022" selected>2022 (0)</option>' in html
+    assert '<option value="online" selected>Online exploitation (0)</option>' in html
+
+
+def test_library_does_not_invent_options_for_unknown_slugs(client, library, shelf):
+    response = client.get(library.url, {"theme": "no-such-theme"})
+    assert "no-such-theme" not in {o.value for o in response.context["facets"]["theme"]}

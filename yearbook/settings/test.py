@@ -1,5 +1,7 @@
 """Test settings: fast hashing, in-memory cache, tasks run immediately, plain static storage."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -19,5 +21,7 @@ PAGE_CACHE_SECONDS = 0  # tests that exercise the page cache switch it on themse
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file rather than memory: the live server's request threads then use their own connections, which the
     # donations reliability check (concurrent requests) and its kill test (a second process) rely on.
+    # One file per test run (child processes inherit the name), so two runs at once never share a database.
+    os.environ.setdefault("YEARBOOK_TEST_DB", f"test-db-{os.getpid()}.sqlite3")
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / os.environ["YEARBOOK_TEST_DB"])}  # noqa: F405
