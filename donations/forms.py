@@ -85,12 +85,12 @@ class DonationForm(forms.Form):
             raise forms.ValidationError("Enter the amount as a number, for example 30 or 12.50.") from None
         if not amount.is_finite() or amount <= 0:
             raise forms.ValidationError("Enter an amount greater than zero.")
-        if amount != amount.quantize(Decimal("0.01")):
-            raise forms.ValidationError("Use at most two decimal places.")
-        if amount > settings.DONATION_MAX_AMOUNT:
+        if amount > settings.DONATION_MAX_AMOUNT:  # first: quantize() fails on numbers such as 1e999999999
             raise forms.ValidationError(
                 f"For gifts above {settings.DONATION_MAX_AMOUNT:,} please contact us so we can thank you properly."
             )
+        if amount != amount.quantize(Decimal("0.01")):
+            raise forms.ValidationError("Use at most two decimal places.")
         if amount < 1:
             raise forms.ValidationError("The smallest gift we can take is 1.")
         return amount

@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
+from core.params import year_param
 from events.models import ActionPoint, EventKind, EventPage
 from network.models import Organisation, Region
 
@@ -24,8 +25,10 @@ def event_listing(*, index, params) -> dict:
         "region": params.get("region", ""),
         "country": params.get("country", "").upper(),
     }
-    if filters["year"].isdigit():
-        events = events.filter(start__year=int(filters["year"]))
+    year = year_param(filters["year"])
+    filters["year"] = str(year or "")
+    if year:
+        events = events.filter(start__year=year)
     if filters["kind"] in EventKind.values:
         events = events.filter(kind=filters["kind"])
     if filters["country"]:

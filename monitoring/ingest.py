@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, BinaryIO
+from urllib.parse import urlsplit
 
 import feedparser
 
@@ -113,7 +114,14 @@ def parse_datetime(value: Any) -> datetime | None:
             parsed = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    try:
+        parsed.astimezone(
+            UTC
+        )  # 0001-01-01T00:00+05:00 has no UTC time: storing it would fail the whole chunk
+    except (OverflowError, ValueError):
+        return None
+    return parsed
 
 
 _SPACES = re.compile(r"[^\S\n]+")  # runs of whitespace other than line breaks, no-break spaces included
@@ -126,11 +134,25 @@ def clean_text(value: Any) -> str:
     return _LINE_BREAKS.sub("\n", text).strip()
 
 
+def _url_problem(url: str) -> str:
+    """Why a URL cannot identify an item (deduplication parses it), or "" when it can."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (parsing the port is the check: "http://x:99999/" raises)
+    except ValueError as error:
+        return f"unreadable URL {url[:80]!r}: {error}"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return f"not a web address {url[:80]!r}"
+    return ""
+
+
 def item_from_mapping(row: Mapping[str, Any], *, source: str = "", language: str = "") -> RawItem | str:
     """Build a `RawItem` from a news-API-shaped mapping, or return the reason it cannot be one."""
     url = _first(row, URL_FIELDS)
     if not url or not str(url).strip():
         return "no URL"
+    if problem := _url_problem(str(url).strip()):
+        return problem
     raw_date = _first(row, DATE_FIELDS)
     if raw_date is None:
         return "no publication date"

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Q
 
+from core.params import year_param
 from network.map import world_map_svg
 from network.models import FocusArea, Organisation, OrganisationKind, Region
 
@@ -20,8 +21,10 @@ def directory(*, params) -> dict:
         members = members.filter(country=filters["country"].upper())
     if filters["focus"]:
         members = members.filter(focus_areas__slug=filters["focus"])
-    if filters["joined"].isdigit():
-        members = members.filter(joined_on__year=int(filters["joined"]))
+    joined = year_param(filters["joined"])
+    filters["joined"] = str(joined or "")
+    if joined:
+        members = members.filter(joined_on__year=joined)
     countries = sorted({m.country for m in all_members}, key=lambda c: c.name)
     return {
         "filters": filters,

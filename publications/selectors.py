@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django_countries import countries as all_countries
 
+from core.params import year_param
 from network.models import FocusArea
 from publications.models import LANGUAGES, Programme, PublicationKind, PublicationPage
 
@@ -25,8 +26,7 @@ def clean_filters(params) -> dict[str, str]:
     filters = {name: (params.get(name) or "").strip() for name in FILTERS}
     if filters["kind"] not in PublicationKind.values:
         filters["kind"] = ""
-    if not (filters["year"].isdigit() and len(filters["year"]) == 4):
-        filters["year"] = ""
+    filters["year"] = str(year_param(filters["year"]) or "")
     filters["country"] = filters["country"].upper()
     if filters["country"] not in dict(all_countries):
         filters["country"] = ""

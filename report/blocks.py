@@ -142,7 +142,7 @@ class ChartStructValue(blocks.StructValue):
     def render_chart(self, edition=None, chart_id: str = "chart"):
         from comms import charts
         from comms.models import Channel, Observation
-        from comms.statistics import series_label
+        from comms.statistics import previous_year, series_label
 
         names = memoised("channel_names", lambda: dict(Channel.objects.values_list("slug", "name")))
         if self["kind"] == "yoy_by_channel":
@@ -158,7 +158,7 @@ class ChartStructValue(blocks.StructValue):
         end = self["period_end"]
         points = list(
             Observation.objects.of(channel, measure)
-            .filter(date__gt=end.replace(year=end.year - 1), date__lte=end)
+            .filter(date__gt=previous_year(end), date__lte=end)
             .order_by("date")
             .values_list("date", "value")
         )
@@ -199,6 +199,14 @@ class ChartBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
+        if value["period_end"] and value["period_end"].year < 1900:
+            raise StructBlockValidationError(
+                block_errors={
+                    "period_end": ErrorList(
+                        ["Give a period end from 1900 on: the chart covers the year before it."]
+                    )
+                }
+            )
         try:
             series = value.series()
             if not series:

@@ -13,6 +13,7 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from wagtail.models import Site
 
+from core.params import year_param
 from report.models import AnnualReportPage
 
 
@@ -20,10 +21,8 @@ def find_report(year: str) -> AnnualReportPage:
     """The live report whose label is YEAR (2022-2023) or whose period starts or ends in YEAR (2023)."""
     reports = AnnualReportPage.objects.live()
     match = reports.filter(year_label=year).first()
-    if match is None and year.isdigit():
-        match = (
-            reports.filter(end_date__year=int(year)) | reports.filter(start_date__year=int(year))
-        ).first()
+    if match is None and (number := year_param(year)):
+        match = (reports.filter(end_date__year=number) | reports.filter(start_date__year=number)).first()
     if match is None:
         labels = ", ".join(reports.values_list("year_label", flat=True)) or "none published"
         raise ValueError(f"No published report for {year!r} (available: {labels}).")

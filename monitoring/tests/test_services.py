@@ -169,6 +169,38 @@ def test_malformed_feed_is_one_skip_not_a_crash(network, tmp_path):
     assert batch.skipped_count == 1 and "malformed feed" in batch.skipped_reasons[0]["reason"]
 
 
+def test_records_with_a_broken_url_or_an_unrepresentable_time_are_skipped_and_the_rest_stored(
+    network, tmp_path
+):
+    good = [{"url": f"https://ok.example/{n}", "date": "2023-01-02", "title": f"Story {n}"} for n in range(5)]
+    bad = [
+        {"url": "http://[bad/x", "date": "2023-01-02", "title": "Broken URL"},
+        {"url": "mailto:desk@example.org", "date": "2023-01-02", "title": "Not a web page"},
+        {
+            "url": "https://ok.example/early",
+            "date": "0001-01-01T00:00+05:00",
+            "title": "Before year 1 in UTC",
+        },
+        {"url": "https://ok.example/late", "date": "9999-12-31T23:00-05:00", "title": "After 9999 in UTC"},
+    ]
+    path = tmp_path / "dump.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in [*good[:3], *bad, *good[3:]]))
+    batch = ingest_batch_run(batch=ingest_batch_create(source=SourceFactory(), origin=path), chunk_size=100)
+    assert batch.status == BatchStatus.DONE
+    assert (batch.stored_count, batch.skipped_count) == (5, 4)
+    reasons = [s["reason"] for s in batch.skipped_reasons]
+    assert reasons[0].startswith("unreadable URL") and reasons[1].startswith("not a web address")
+    assert all(r.startswith("unreadable publication date") for r in reasons[2:])
+
+
+def test_ingest_command_refuses_a_chunk_size_below_one(network, feed_file):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="--chunk-size must be at least 1, not 0"):
+        call_command("ingest_items", str(feed_file), source=SourceFactory().name, chunk_size=0)
+    assert not IngestBatch.objects.exists()
+
+
 def test_ingest_command_reports_counts_and_resumes_the_unfinished_batch(network, feed_file):
     from io import StringIO
 

@@ -1,5 +1,6 @@
 """The demo report's figures come from records and equal the seed pages' published figures."""
 
+import datetime
 import io
 import re
 
@@ -81,6 +82,47 @@ def test_a_chart_series_that_is_not_a_channel_and_measure_is_refused(db):
     with pytest.raises(StructBlockValidationError) as error:
         block.clean(value)
     assert "should be a channel and a measure" in str(error.value.block_errors["series"])
+
+
+def test_a_chart_period_from_before_1900_is_refused(db):
+    from wagtail.blocks.struct_block import StructBlockValidationError
+
+    from report.blocks import ChartBlock
+
+    block = ChartBlock()
+    value = block.to_python(
+        {
+            "kind": "over_time",
+            "title": "t",
+            "description": "d",
+            "series": "linkedin followers",
+            "period_end": "0001-01-01",
+        }
+    )
+    with pytest.raises(StructBlockValidationError) as error:
+        block.clean(value)
+    assert "from 1900 on" in str(error.value.block_errors["period_end"])
+
+
+def test_a_line_chart_ending_on_a_leap_day_covers_the_year_before(db):
+    from comms.models import Channel, Observation
+    from report.blocks import ChartBlock
+
+    channel = Channel.objects.create(slug="linkedin", name="LinkedIn")
+    for day, value in [(datetime.date(2023, 3, 1), 10), (datetime.date(2024, 2, 29), 20)]:
+        Observation.objects.create(channel=channel, measure="followers", date=day, value=value)
+    block = ChartBlock()
+    value = block.to_python(
+        {
+            "kind": "over_time",
+            "title": "Growth",
+            "description": "d",
+            "series": "linkedin followers",
+            "period_end": "2024-02-29",
+        }
+    )
+    svg = value.render_chart()
+    assert "2023-03-01" in svg and "2024-02-29" in svg
 
 
 def test_listing_blocks_list_the_records_of_the_period(demo):

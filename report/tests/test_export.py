@@ -32,6 +32,26 @@ def test_export_of_an_unknown_year_names_the_available_reports(report, tmp_path)
         call_command("export_report", "1999", str(tmp_path))
 
 
+@pytest.mark.parametrize("year", ["0", "99999999999999999999", "²⁰²³"])
+def test_export_of_a_malformed_year_names_the_available_reports(report, tmp_path, year):
+    with pytest.raises(CommandError, match="No published report for .*available: 2022-2023"):
+        call_command("export_report", year, str(tmp_path))
+
+
+def test_export_into_a_file_fails_before_rendering(report, tmp_path):
+    target = tmp_path / "taken"
+    target.write_text("not a directory")
+    with pytest.raises(CommandError, match="exists and is not a directory"):
+        call_command("export_report", "2022-2023", str(target))
+    assert target.read_text() == "not a directory"
+
+
+def test_export_under_a_file_names_the_reason(report, tmp_path):
+    (tmp_path / "taken").write_text("")
+    with pytest.raises(CommandError, match="Cannot create .*taken/archive"):
+        call_command("export_report", "2022-2023", str(tmp_path / "taken" / "archive"))
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_exported_report_opens_from_disk_in_chromium(site, tmp_path, browser_page):

@@ -22,6 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, source: str, chunk_size: int, enqueue: bool, **options):
         if not file.is_file():
             raise CommandError(f"{file} is not a file.")
+        if chunk_size < 1:
+            raise CommandError(f"--chunk-size must be at least 1, not {chunk_size}.")
         found = Source.objects.filter(name=source).first()
         if found is None:
             raise CommandError(f"There is no source {source!r}.")

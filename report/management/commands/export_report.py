@@ -1,5 +1,6 @@
 """export_report YEAR DIR: the published report as static files."""
 
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,5 +20,14 @@ class Command(BaseCommand):
             report = find_report(year)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        # Checked before rendering anything, so a bad target fails at once and names the reason.
+        if directory.exists() and not directory.is_dir():
+            raise CommandError(f"{directory} exists and is not a directory.")
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandError(f"Cannot create {directory}: {exc.strerror}.") from exc
+        if not os.access(directory, os.W_OK):
+            raise CommandError(f"Cannot write to {directory}: permission denied.")
         written = export_report(report=report, directory=directory, progress=self.stdout.write)
         self.stdout.write(self.style.SUCCESS(f"Wrote {len(written)} files to {directory}; open index.html."))
