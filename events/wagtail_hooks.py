@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -114,7 +115,7 @@ class AttendanceImportForm(forms.Form):
 def attendance_import_view(request, event_id: int):
     event = get_object_or_404(EventPage, pk=event_id)
     if not event.permissions_for_user(request.user).can_edit():
-        return TemplateResponse(request, "wagtailadmin/shared/permission_denied.html", status=403)
+        return permission_denied(request)
     form = AttendanceImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

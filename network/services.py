@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterator
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django_countries import countries
 
-from core.tabular import ImportReport, read_rows
+from core.tabular import YES_NO_HELP, ImportReport, read_rows, yes_no
 from network.models import FocusArea, Organisation, OrganisationAlias, OrganisationKind, Region
 
 COLUMNS = [
@@ -29,20 +31,66 @@ COLUMNS = [
 ]
 
 
+FIRST_FOUNDED_YEAR = 1800
+DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+WHOLE_NUMBER = re.compile(r"[+-]?\d{1,9}(?:\.0*)?")
+
+
 def _date(value: str, column: str, problems: list[str]) -> datetime.date | None:
     if not value:
         return None
     try:
-        return datetime.date.fromisoformat(value[:10])
+        if not DATE_SHAPE.fullmatch(value):
+            raise ValueError
+        return datetime.date.fromisoformat(value)
     except ValueError:
         problems.append(f"{column}: {value!r} is not a date like 2023-03-31")
         return None
 
 
+def _year(value: str, column: str, problems: list[str]) -> int | None:
+    if not value:
+        return None
+    this_year = datetime.date.today().year
+    if not WHOLE_NUMBER.fullmatch(value):
+        problems.append(f"{column}: {value!r} is not a year (a whole number like 1998)")
+        return None
+    year = int(value.split(".")[0])
+    if not FIRST_FOUNDED_YEAR <= year <= this_year:
+        problems.append(f"{column}: {year} is not a year between {FIRST_FOUNDED_YEAR} and {this_year}")
+        return None
+    return year
+
+
+def _validation_problems(exc: ValidationError) -> list[str]:
+    """ "column: message" lines from a model's ValidationError ("__all__" errors without a column)."""
+    lines = []
+    for column, messages in exc.message_dict.items():
+        for message in messages:
+            lines.append(message if column == NON_FIELD_ERRORS else f"{column}: {message}")
+    return lines
+
+
+def _unique_slug(name: str, taken: set[str]) -> str:
+    """slugify(name), or name-2, name-3… when another organisation (in the DB or the file) has it."""
+    max_length = Organisation._meta.get_field("slug").max_length
+    base = slugify(name)[:max_length].strip("-") or "organisation"
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)].rstrip("-") + suffix
+    return slug
+
+
 def organisations_import(
     *, filename: str, content: bytes, write: bool = False, progress: Callable[[int], None] = lambda n: None
 ) -> ImportReport:
-    """Check every row (country, kind, dates, duplicates); write nothing unless the whole file is valid."""
+    """Check every row as the write would (columns, model validation, constraints, slugs); write nothing unless the
+    whole file is valid.
+
+    A row updates the organisation of the same name (compared case-insensitively, the stored spelling is kept) or
+    creates one with a new unique slug. Only the columns the file has are written."""
     report = ImportReport()
     regions = {r.name.lower(): r for r in Region.objects.all()} | {r.slug: r for r in Region.objects.all()}
     focus = {f.name.lower(): f for f in FocusArea.objects.all()} | {
@@ -51,87 +99,107 @@ def organisations_import(
     kinds = {v: v for v in OrganisationKind.values} | {
         label.lower(): v for v, label in OrganisationKind.choices
     }
+    existing = {o.name.lower(): o for o in Organisation.objects.all()}
+    taken_slugs = {o.slug for o in existing.values() if o.slug}
+    alias_length = OrganisationAlias._meta.get_field("name").max_length
     parsed, seen = [], set()
     try:
-        for number, row in read_rows(filename, content):
+        for number, row in read_rows(filename, content, required=["name"]):
             progress(number)
-            if number == 2 and "name" not in row:
-                report.errors.append("The header has no 'name' column; expected: " + ", ".join(COLUMNS))
-                return report
-            if not any(row.values()):
-                continue
             report.rows += 1
             problems: list[str] = []
-            name = row.get("name", "")
+            bad: set[str] = set()
+            name = row["name"]
             if not name:
                 problems.append("name: empty")
             elif name.lower() in seen:
                 problems.append(f"name: {name!r} appears more than once in the file")
             seen.add(name.lower())
-            code = row.get("country", "").upper()
-            if len(code) != 2:
-                code = countries.by_name(row.get("country", "")) or code
-            if code not in dict(countries):
-                problems.append(f"country: {row.get('country')!r} is not an ISO country code or name")
-            kind = kinds.get(row.get("kind", "member").lower() or "member")
-            if kind is None:
-                problems.append(
-                    f"kind: {row.get('kind')!r} is not one of {', '.join(OrganisationKind.values)}"
-                )
-            region = None
-            if row.get("region"):
-                region = regions.get(row["region"].lower())
-                if region is None:
-                    problems.append(f"region: {row['region']!r} is not a region of the network")
-            founded = None
-            if row.get("founded_year"):
-                try:
-                    founded = int(float(row["founded_year"]))
-                except ValueError:
-                    problems.append(f"founded_year: {row['founded_year']!r} is not a year")
-            joined = _date(row.get("joined_on", ""), "joined_on", problems)
-            left = _date(row.get("left_on", ""), "left_on", problems)
+            fields: dict = {}
+            if "country" in row:
+                code = row["country"].upper()
+                if len(code) != 2:
+                    code = countries.by_name(row["country"]) or code
+                if code not in dict(countries):
+                    problems.append(f"country: {row['country']!r} is not an ISO country code or name")
+                    bad.add("country")
+                fields["country"] = code
+            if "kind" in row or name.lower() not in existing:
+                kind = kinds.get(row.get("kind", "").lower() or OrganisationKind.MEMBER)
+                if kind is None:
+                    problems.append(
+                        f"kind: {row.get('kind')!r} is not one of {', '.join(OrganisationKind.values)}"
+                    )
+                    bad.add("kind")
+                fields["kind"] = kind
+            if "region" in row:
+                region = None
+                if row["region"]:
+                    region = regions.get(row["region"].lower())
+                    if region is None:
+                        problems.append(f"region: {row['region']!r} is not a region of the network")
+                fields["region"] = region
+            if "founded_year" in row:
+                fields["founded_year"] = _year(row["founded_year"], "founded_year", problems)
+            for column in ("joined_on", "left_on"):
+                if column in row:
+                    fields[column] = _date(row[column], column, problems)
+            for column in ("short_name", "city", "website", "description"):
+                if column in row:
+                    fields[column] = row[column]
+            areas = None
+            if "focus_areas" in row:
+                areas = []
+                for term in filter(None, (t.strip() for t in row["focus_areas"].split(";"))):
+                    if term.lower() not in focus and slugify(term) not in focus:
+                        problems.append(f"focus_areas: {term!r} is not in the vocabulary")
+                    else:
+                        areas.append(focus.get(term.lower()) or focus[slugify(term)])
+            aliases = [a.strip() for a in row.get("aliases", "").split(";") if a.strip()]
+            for alias in aliases:
+                if len(alias) > alias_length:
+                    problems.append(
+                        f"aliases: an alias has {len(alias)} characters; the limit is {alias_length}"
+                    )
+            organisation = existing.get(name.lower()) or Organisation(name=name)
+            for key, value in fields.items():
+                if key not in bad:
+                    setattr(organisation, key, value)
+            if name and not organisation.slug:
+                organisation.slug = _unique_slug(name, taken_slugs)
+                taken_slugs.add(organisation.slug)
+            founded, joined = organisation.founded_year, organisation.joined_on
             if founded and joined and joined.year < founded:
                 problems.append(f"joined_on: {joined} is before the founding year {founded}")
-            if joined and left and left < joined:
-                problems.append(f"left_on: {left} is before joined_on {joined}")
-            areas = []
-            for term in filter(None, (t.strip() for t in row.get("focus_areas", "").split(";"))):
-                if term.lower() not in focus and slugify(term) not in focus:
-                    problems.append(f"focus_areas: {term!r} is not in the vocabulary")
-                else:
-                    areas.append(focus.get(term.lower()) or focus[slugify(term)])
+            if joined and organisation.left_on and organisation.left_on < joined:
+                problems.append(f"left_on: {organisation.left_on} is before joined_on {joined}")
+            if not problems:
+                # The checks of the write itself: lengths, URL, choices, constraints, unique name and slug.
+                try:
+                    organisation.full_clean(exclude=["logo", "parent"])
+                except ValidationError as exc:
+                    problems.extend(_validation_problems(exc))
+            else:
+                try:
+                    organisation.clean_fields(
+                        exclude=["logo", "parent", *bad, *([] if name else ["name", "slug"])]
+                    )
+                except ValidationError as exc:
+                    problems.extend(_validation_problems(exc))
             if problems:
-                report.errors.extend(f"Row {number}: {p}" for p in problems)
+                report.errors.extend(f"Row {number}: {p}" for p in dict.fromkeys(problems))
                 continue
-            parsed.append(
-                (
-                    {
-                        "short_name": row.get("short_name", ""),
-                        "kind": kind,
-                        "country": code,
-                        "city": row.get("city", ""),
-                        "region": region,
-                        "founded_year": founded,
-                        "joined_on": joined,
-                        "left_on": left,
-                        "website": row.get("website", ""),
-                        "description": row.get("description", ""),
-                    },
-                    name,
-                    areas,
-                    [a.strip() for a in row.get("aliases", "").split(";") if a.strip()],
-                )
-            )
+            parsed.append((organisation, areas, aliases))
     except ValueError as exc:
         report.errors.append(str(exc))
     if report.errors or not write:
         return report
     with transaction.atomic():
-        for fields, name, areas, aliases in parsed:
-            organisation, created = Organisation.objects.update_or_create(name=name, defaults=fields)
-            organisation.full_clean(exclude=["slug", "logo", "parent"])
-            organisation.focus_areas.set(areas)
+        for organisation, areas, aliases in parsed:
+            created = organisation._state.adding
+            organisation.save()
+            if areas is not None:
+                organisation.focus_areas.set(areas)
             for alias in aliases:
                 OrganisationAlias.objects.get_or_create(organisation=organisation, name=alias)
             report.created += created
@@ -164,8 +232,9 @@ PEOPLE_COLUMNS = ["name", "role", "organisation", "region", "may_be_quoted", "em
 
 
 def people_import(*, filename: str, content: bytes, write: bool = False) -> ImportReport:
-    """People by organisation name or short name; all rows checked first, nothing written unless all are valid."""
-    from django.core.exceptions import ValidationError
+    """People by organisation name or short name (case-insensitive); all rows checked as the write would check
+    them, nothing written unless all are valid. A row updates the person of the same name in the same organisation;
+    only the columns the file has are written."""
     from django.core.validators import validate_email
 
     from network.models import Person
@@ -176,54 +245,62 @@ def people_import(*, filename: str, content: bytes, write: bool = False) -> Impo
     regions = {r.name.lower(): r for r in Region.objects.all()}
     parsed, seen = [], set()
     try:
-        for number, row in read_rows(filename, content):
-            if number == 2 and not {"name", "organisation"} <= set(row):
-                report.errors.append(
-                    "The header needs 'name' and 'organisation'; expected: " + ", ".join(PEOPLE_COLUMNS)
-                )
-                return report
-            if not any(row.values()):
-                continue
+        for number, row in read_rows(filename, content, required=["name", "organisation"]):
             report.rows += 1
             problems = []
-            organisation = organisations.get(row.get("organisation", "").lower())
+            bad = {"organisation", "region", "photo"}
+            organisation = organisations.get(row["organisation"].lower())
             if organisation is None:
                 problems.append(
-                    f"organisation: {row.get('organisation')!r} is not an organisation of the network"
+                    f"organisation: {row['organisation']!r} is not an organisation of the network"
                 )
-            if not row.get("name"):
+            if not row["name"]:
                 problems.append("name: empty")
-            key = (row.get("name", "").lower(), row.get("organisation", "").lower())
+                bad.add("name")
+            key = (row["name"].lower(), row["organisation"].lower())
             if key in seen:
-                problems.append(f"name: {row.get('name')!r} appears twice for the same organisation")
+                problems.append(f"name: {row['name']!r} appears twice for the same organisation")
             seen.add(key)
-            region = regions.get(row.get("region", "").lower()) if row.get("region") else None
-            if row.get("region") and region is None:
-                problems.append(f"region: {row['region']!r} is not a region of the network")
-            if row.get("email"):
-                try:
-                    validate_email(row["email"])
-                except ValidationError:
-                    problems.append(f"email: {row['email']!r} is not an email address")
+            defaults: dict = {}
+            if "region" in row:
+                defaults["region"] = regions.get(row["region"].lower()) if row["region"] else None
+                if row["region"] and defaults["region"] is None:
+                    problems.append(f"region: {row['region']!r} is not a region of the network")
+            if "may_be_quoted" in row:
+                defaults["may_be_quoted"] = yes_no(row["may_be_quoted"])
+                if defaults["may_be_quoted"] is None:
+                    problems.append(
+                        f"may_be_quoted: {row['may_be_quoted']!r} is not yes or no; {YES_NO_HELP}"
+                    )
+                    bad.add("may_be_quoted")
+            if "email" in row:
+                defaults["email"] = row["email"]
+                if row["email"]:
+                    try:
+                        validate_email(row["email"])
+                    except ValidationError:
+                        problems.append(f"email: {row['email']!r} is not an email address")
+                        bad.add("email")
+            if "role" in row:
+                defaults["role"] = row["role"]
+            # Lengths and formats as the database will hold them.
+            person = Person(organisation=organisation, name=row["name"], **defaults)
+            try:
+                person.clean_fields(exclude=sorted(bad))
+            except ValidationError as exc:
+                problems.extend(_validation_problems(exc))
             if problems:
-                report.errors.extend(f"Row {number}: {p}" for p in problems)
+                report.errors.extend(f"Row {number}: {p}" for p in dict.fromkeys(problems))
                 continue
-            parsed.append((organisation, row, region))
+            parsed.append((organisation, row["name"], defaults))
     except ValueError as exc:
         report.errors.append(str(exc))
     if report.errors or not write:
         return report
     with transaction.atomic():
-        for organisation, row, region in parsed:
+        for organisation, name, defaults in parsed:
             _, created = Person.objects.update_or_create(
-                organisation=organisation,
-                name=row["name"],
-                defaults={
-                    "role": row.get("role", ""),
-                    "region": region,
-                    "may_be_quoted": row.get("may_be_quoted", "").lower() in {"yes", "y", "true", "1"},
-                    "email": row.get("email", ""),
-                },
+                organisation=organisation, name=name, defaults=defaults
             )
             report.created += created
             report.updated += not created

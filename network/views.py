@@ -1,4 +1,4 @@
-"""Admin endpoints for organisation import (dry run first) and export (CSV/XLSX)."""
+"""Admin endpoints for organisation and people import (dry run first) and export (CSV/XLSX)."""
 
 import csv
 import io
@@ -15,6 +15,7 @@ from network.services import (
     PEOPLE_COLUMNS,
     organisations_export_rows,
     organisations_import,
+    people_import,
 )
 
 
@@ -38,9 +39,8 @@ def import_organisations_view(request):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = organisations_import(
-            filename=upload.name, content=upload.read(), write=form.cleaned_data["write"]
-        )
+        importer = people_import if form.cleaned_data["holds"] == "people" else organisations_import
+        report = importer(filename=upload.name, content=upload.read(), write=form.cleaned_data["write"])
     return TemplateResponse(request, "network/admin/import.html", {"form": form, "report": report})
 
 

@@ -5,12 +5,14 @@ from django.urls import path
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from network import views
 from network.models import FocusArea, MemberHighlightPage, Organisation, Person, Region
-from network.permissions import can_edit_organisation
+from network.permissions import can_edit_organisation, is_secretariat
 
 
 class ScopedIndexView(generic.IndexView):
@@ -24,14 +26,29 @@ class ScopedIndexView(generic.IndexView):
 class InstanceCheckedMixin:
     """Refuse (403) to show or act on a record of an organisation the user may not edit."""
 
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
         if not self.permission_policy.user_has_permission_for_instance(self.request.user, "change", instance):
             raise PermissionDenied
         return instance
 
 
-class ScopedEditView(InstanceCheckedMixin, generic.EditView):
+class ForUserFormMixin:
+    """Pass the user to the ScopedForm (Wagtail passes it only to WagtailAdminModelForm subclasses)."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "for_user": self.request.user}
+
+
+class ScopedCreateView(ForUserFormMixin, generic.CreateView):
+    pass
+
+
+class ScopedCopyView(ForUserFormMixin, InstanceCheckedMixin, generic.CopyView):
+    pass
+
+
+class ScopedEditView(ForUserFormMixin, InstanceCheckedMixin, generic.EditView):
     pass
 
 
@@ -39,25 +56,41 @@ class ScopedDeleteView(InstanceCheckedMixin, generic.DeleteView):
     pass
 
 
+class ScopedHistoryView(InstanceCheckedMixin, HistoryView):
+    pass
+
+
+class ScopedUsageView(InstanceCheckedMixin, UsageView):
+    pass
+
+
 class ScopedViewSet(ModelViewSet):
-    """A viewset whose listing, edit and delete views follow an OrganisationScopedPolicy."""
+    """A viewset whose listing and every per-record view (edit, delete, history, usage) follow an
+    OrganisationScopedPolicy."""
 
     index_view_class = ScopedIndexView
+    add_view_class = ScopedCreateView
+    copy_view_class = ScopedCopyView
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
 
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)
         viewset = self
 
         class ScopedForm(form_class):
-            """Limit organisation choices to those the user may edit."""
+            """Limit organisation choices to those the user may edit; only the secretariat chooses editors."""
 
             def __init__(self, *args, for_user=None, **kwargs):
                 super().__init__(*args, **kwargs)
                 field = self.fields.get("organisation")
                 if field is not None and for_user is not None:
                     field.queryset = Organisation.objects.editable_by(for_user)
+                if for_user is None or not is_secretariat(for_user):
+                    # Dropped from the form, so a posted value is ignored and the panel is not shown.
+                    self.fields.pop("editors", None)
 
         ScopedForm.__name__ = f"{viewset.model.__name__}ScopedForm"
         return ScopedForm
@@ -166,8 +199,6 @@ def highlight_delete_is_for_its_organisation(request, page):
 def register_network_import_menu_item():
     from django.urls import reverse
     from wagtail.admin.menu import MenuItem
-
-    from network.permissions import is_secretariat
 
     class SecretariatMenuItem(MenuItem):
         def is_shown(self, request):

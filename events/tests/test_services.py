@@ -112,7 +112,9 @@ def test_missing_required_columns_are_named(event):
     report = attendance_import(
         event=event, filename="x.csv", content=b"name,email\nA,a@example.org\n", dry_run=True
     )
-    assert report.errors == ["The header lacks the column(s): country."]
+    assert report.errors == [
+        "The header lacks the column(s): country. The first row must name the columns; it reads: name, email."
+    ]
 
 
 def test_counts_include_everyone_but_only_consenting_names_are_listed(event, client):
@@ -123,3 +125,39 @@ def test_counts_include_everyone_but_only_consenting_names_are_listed(event, cli
     assert "<strong>2</strong> participants from <strong>2</strong> countries" in html
     assert "Listed Person" in html
     assert "Private Person" not in html
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (
+            b"name,email,country\nAma,not-an-email,MA\n",
+            "Row 2: email: 'not-an-email' is not an email address",
+        ),
+        (b"name,country,listed_publicly\nAma,MA,maybe\n", "Row 2: listed_publicly: 'maybe' is not yes or no"),
+        (b"name,country\nAma,MA\nAma,MA\n", "Row 3: the row repeats row 2"),
+        (b"name,country\n" + b"x" * 300 + b",MA\n", "Row 2: name: Ensure this value has at most 200"),
+        (b"name,country\n" + b"x" * 200_000 + b",MA\n", "Row 2: a cell is longer than 128 KB"),
+        (b"name,country\n", "The file has no data rows."),
+        (b"Ama,MA\n", "The header lacks the column(s): name, country."),
+    ],
+)
+def test_import_reports_bad_files_and_rows_and_writes_nothing(event, content, error):
+    report = attendance_import(event=event, filename="list.csv", content=content, dry_run=False)
+    assert len(report.errors) == 1 and report.errors[0].startswith(error), report.errors
+    assert Participant.objects.count() == 0
+
+
+def test_a_file_that_is_not_xlsx_is_reported(event):
+    report = attendance_import(event=event, filename="list.xlsx", content=b"\x00garbage" * 100, dry_run=True)
+    assert report.errors[0].startswith("The file is not a valid .xlsx file")
+
+
+def test_the_same_person_without_email_is_not_imported_twice(event):
+    ParticipantFactory(event=event, name="Ama Demori", email="", organisation_name="AMANE", country="MA")
+    content = b"name,organisation,country\nama demori,amane,MA\n"
+    report = attendance_import(event=event, filename="list.csv", content=content, dry_run=False)
+    assert report.errors == [
+        "Row 2: name: 'ama demori' (amane) is already a participant of this event; add an email to tell two"
+        " people apart"
+    ]

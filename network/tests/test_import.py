@@ -93,3 +93,123 @@ def test_people_import_names_unknown_organisations_and_bad_emails_and_writes_not
     assert Person.objects.count() == 0
     report = people_import(filename="people.csv", content=content.split(b"Someone")[0], write=True)
     assert report.errors == [] and Person.objects.get().may_be_quoted is True
+
+
+def _import(rows: str, write: bool = True):
+    return organisations_import(filename="orgs.csv", content=(HEADER + rows).encode(), write=write)
+
+
+def test_new_organisations_get_unique_slugs_against_the_database_and_the_file(db):
+    from network.factories import OrganisationFactory
+
+    OrganisationFactory(name="Org Slug", slug="org-slug")
+    report = _import("Org Slug!,,member,PT,,,,,,,,,\nOrg-Slug,,member,PT,,,,,,,,,\n")
+    assert (report.errors, report.created) == ([], 2)
+    assert Organisation.objects.get(name="Org Slug!").slug == "org-slug-2"
+    assert Organisation.objects.get(name="Org-Slug").slug == "org-slug-3"
+    # A later import that creates an organisation works too (it used to hit the UNIQUE empty slug).
+    assert _import("Another Org,,member,KE,,,,,,,,,\n").errors == []
+    assert Organisation.objects.get(name="Another Org").slug == "another-org"
+
+
+@pytest.mark.parametrize(
+    ("row", "error"),
+    [
+        ("Org,,member,PT,,,,,,not a url,,,", "Row 2: website: Enter a valid URL."),
+        ("x" * 10000 + ",,member,PT,,,,,,,,,", "Row 2: name: Ensure this value has at most 200 characters"),
+        ("Org," + "x" * 10000 + ",member,PT,,,,,,,,,", "Row 2: short_name: Ensure this value has at most 50"),
+        ("Org,,member,PT,,,-5,,,,,,", "Row 2: founded_year: -5 is not a year between 1800 and"),
+        ("Org,,member,PT,,,1e400,,,,,,", "Row 2: founded_year: '1e400' is not a year"),
+        ("Org,,member,PT,,,1999.7,,,,,,", "Row 2: founded_year: '1999.7' is not a year"),
+        ("Org,,member,PT,,,99999999,,,,,,", "Row 2: founded_year: 99999999 is not a year between"),
+        ("Org,,member,PT,,,1700,,,,,,", "Row 2: founded_year: 1700 is not a year between 1800"),
+        ("Org,,member,PT,,,,2023-01-01xyz,,,,,", "Row 2: joined_on: '2023-01-01xyz' is not a date"),
+        ("Org,,member,PT,,,,,,,," + "x" * 300 + ",", "Row 2: aliases: an alias has 300 characters"),
+        ("Org,,member,,,,,,,,,,", "Row 2: country: '' is not an ISO country code"),
+    ],
+)
+def test_rows_the_write_would_refuse_are_reported_in_the_dry_run(db, row, error):
+    for write in (False, True):
+        report = _import(row + "\n", write=write)
+        assert len(report.errors) == 1 and report.errors[0].startswith(error), report.errors
+        assert not report.written
+    assert Organisation.objects.count() == 0
+
+
+def test_a_whole_year_as_a_spreadsheet_writes_it_is_accepted(db):
+    assert _import("Org,,member,PT,,,1999.0,2000-01-01,,,,,\n").errors == []
+    assert Organisation.objects.get().founded_year == 1999
+
+
+def test_a_name_in_other_letter_case_updates_the_existing_organisation(db):
+    from network.factories import OrganisationFactory
+
+    OrganisationFactory(name="ECPAT International", slug="ecpat-international", city="Bangkok")
+    report = _import("ECPAT INTERNATIONAL,ECPAT,member,TH,,,,,,,,,\n")
+    assert (report.errors, report.created, report.updated) == ([], 0, 1)
+    organisation = Organisation.objects.get()
+    assert (organisation.name, organisation.short_name) == ("ECPAT International", "ECPAT")
+
+
+def test_columns_missing_from_the_file_are_left_as_they_are(db):
+    from network.factories import OrganisationFactory
+
+    OrganisationFactory(name="Keoogo", slug="keoogo", website="https://keoogo.org", city="Ouagadougou")
+    report = organisations_import(filename="o.csv", content=b"name,city\nKeoogo,Bobo-Dioulasso\n", write=True)
+    assert report.errors == []
+    organisation = Organisation.objects.get()
+    assert (organisation.city, organisation.website) == ("Bobo-Dioulasso", "https://keoogo.org")
+
+
+def test_people_import_checks_lengths_and_yes_no_words(db):
+    from network.factories import OrganisationFactory
+    from network.models import Person
+    from network.services import people_import
+
+    OrganisationFactory(name="ECPAT International")
+    content = (
+        "name,role,organisation,may_be_quoted,email\n"
+        + "x" * 10000
+        + ",,ECPAT International,yes,\n"
+        + "Jane Roe,,ECPAT International,no,"
+        + "a" * 60
+        + "@"
+        + ".".join(["b" * 60] * 4)
+        + ".org\n"
+        + "John Roe,,ecpat international,maybe,\n"
+    ).encode()
+    report = people_import(filename="people.csv", content=content, write=True)
+    assert report.errors == [
+        "Row 2: name: Ensure this value has at most 200 characters (it has 10000).",
+        "Row 3: email: Ensure this value has at most 254 characters (it has 308).",
+        "Row 4: may_be_quoted: 'maybe' is not yes or no; use yes/no, true/false, y/n, 1/0 or x"
+        " (or leave it empty for no)",
+    ]
+    assert Person.objects.count() == 0
+
+
+def test_the_admin_import_sends_a_people_file_to_the_people_importer(db, django_user_model):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from network.factories import OrganisationFactory
+    from network.models import Person
+
+    OrganisationFactory(name="ECPAT International")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(django_user_model.objects.create_superuser("admin", password="x"))
+    content = (
+        b"name,role,organisation,region,may_be_quoted,email\nJane Roe,Officer,ECPAT International,,yes,\n"
+    )
+    response = client.post(
+        "/admin/network/import/",
+        {"holds": "people", "write": "on", "file": SimpleUploadedFile("p.csv", content)},
+    )
+    assert response.status_code == 200
+    assert "Imported: 1 new" in response.content.decode()
+    assert Person.objects.get().may_be_quoted is True
+
+
+def test_a_header_only_file_is_not_a_successful_import(db):
+    report = organisations_import(filename="o.csv", content=HEADER.encode(), write=True)
+    assert report.errors == ["The file has no data rows."]

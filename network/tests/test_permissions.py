@@ -96,3 +96,52 @@ def test_secretariat_staff_can_edit_every_organisation(world, editors_group, dja
     client = Client(HTTP_HOST="localhost")
     client.force_login(staff)
     assert client.get(f"/admin/network/organisations/edit/{world['b'].pk}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/network/organisations/history/{b.pk}/",
+        "/admin/network/organisations/usage/{b.pk}/",
+        "/admin/network/people/history/{person_b.pk}/",
+        "/admin/network/people/usage/{person_b.pk}/",
+    ],
+)
+def test_editor_of_a_cannot_see_the_history_or_usage_of_b(editor_client, world, url):
+    response = editor_client.get(url.format(**world))
+    assert response.status_code in (302, 403)
+    assert (
+        "Org B" not in response.content.decode() and world["person_b"].name not in response.content.decode()
+    )
+    own = url.replace("{b.pk}", str(world["a"].pk)).replace("{person_b.pk}", str(world["person_a"].pk))
+    assert editor_client.get(own).status_code == 200
+
+
+def test_an_organisations_editor_cannot_change_its_editors(editor_client, world, django_user_model):
+    a, outsider = world["a"], django_user_model.objects.create_user("outsider", password="x")
+    url = f"/admin/network/organisations/edit/{a.pk}/"
+    assert 'name="editors"' not in editor_client.get(url).content.decode()
+    response = editor_client.post(
+        url,
+        {
+            "name": "Org A renamed",
+            "slug": a.slug,
+            "kind": a.kind,
+            "country": a.country.code,
+            "editors": [outsider.pk],
+        },
+    )
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.name == "Org A renamed"
+    assert list(a.editors.all()) == [world["editor"]]
+
+
+def test_the_secretariat_chooses_an_organisations_editors(world, editors_group, django_user_model):
+    staff = django_user_model.objects.create_user("secretariat", password="x")
+    staff.groups.add(editors_group, Group.objects.create(name=SECRETARIAT_GROUP))
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(staff)
+    assert (
+        'name="editors"' in client.get(f"/admin/network/organisations/edit/{world['a'].pk}/").content.decode()
+    )
