@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -43,7 +44,11 @@ class ObservationUploadForm(forms.Form):
         return upload
 
 
-class ObservationUploadView(WagtailAdminTemplateMixin, FormView):
+class ObservationUploadView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+    # An import adds and replaces published figures. Without these permissions PermissionDenied sends the user
+    # to the admin home with Wagtail's "no permission" message; the menu hides the link.
+    permission_required = ("comms.add_observation", "comms.change_observation")
+    raise_exception = True
     form_class = ObservationUploadForm
     template_name = "comms/admin/observation_upload.html"
     page_title = "Import observations"
@@ -78,7 +83,9 @@ class ObservationUploadView(WagtailAdminTemplateMixin, FormView):
         return redirect("comms_admin:upload")
 
 
-class CommsDashboardView(WagtailAdminTemplateMixin, TemplateView):
+class CommsDashboardView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    permission_required = ("comms.view_observation",)
+    raise_exception = True
     template_name = "comms/admin/dashboard.html"
     page_title = "Comms dashboard"
     header_icon = "view"

@@ -1,8 +1,11 @@
 """Communications: the podcast (show, series, episode pages) and outreach channels with dated observations."""
 
+import json
+import re
 import uuid
+from datetime import UTC, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey
@@ -304,11 +307,106 @@ class ImportSource(models.Model):
         return self.label
 
     def clean(self):
+        errors = self.configuration_errors()
         if not self.channel_id and not self.channel_column:
-            raise ValidationError("Give either a channel or a channel column.")
-        unknown = [m for m in (self.columns or {}).values() if m not in Measure.values]
-        if unknown:
-            raise ValidationError({"columns": f"Unknown measures: {', '.join(unknown)}."})
+            errors[NON_FIELD_ERRORS] = "Give either a channel or a channel column."
+        if errors:
+            raise ValidationError(errors)
+
+    def configuration_errors(self) -> dict[str, str]:
+        """Field → why this source cannot read an export; the importer checks the same before reading a row."""
+        errors = {}
+        if problem := date_format_problem(self.date_format):
+            errors["date_format"] = problem
+        if problem := columns_problem(self.columns):
+            errors["columns"] = problem
+        return errors
+
+
+# The directives datetime.strptime understands, each with the part of a date or time it reads.
+DATE_DIRECTIVES = {
+    "Y": "year",
+    "y": "year",
+    "G": "ISO year",
+    "m": "month",
+    "b": "month",
+    "B": "month",
+    "d": "day",
+    "j": "day",
+    "a": "weekday",
+    "A": "weekday",
+    "w": "weekday",
+    "u": "weekday",
+    "U": "week",
+    "W": "week",
+    "V": "ISO week",
+    "H": "hour",
+    "I": "hour",
+    "p": "AM/PM",
+    "M": "minute",
+    "S": "second",
+    "f": "microsecond",
+    "z": "time zone",
+    "Z": "time zone",
+    "c": "date and time",
+    "x": "date",
+    "X": "time",
+}
+# Day after the 12th and an afternoon hour, so a swapped day and month or a 12-hour clock cannot pass unnoticed.
+SAMPLE_MOMENT = datetime(2023, 7, 31, 13, 45, 30, tzinfo=UTC)
+COLUMNS_SHAPE = 'a JSON object mapping each column header to a measure, e.g. {"Total followers": "followers"}'
+
+
+def date_format_problem(date_format: str) -> str | None:
+    """Why a strptime format cannot read an export's dates, or None if it reads them."""
+    if not date_format:
+        return "Give a date format, e.g. %Y-%m-%d or %d/%m/%Y."
+    seen: dict[str, str] = {}
+    for match in re.finditer(r"%(.?)", date_format, flags=re.DOTALL):
+        directive = match[1]
+        if directive == "%":
+            continue
+        if directive == "":
+            return f"{date_format} ends with a lone %; write %% for a percent sign."
+        if directive not in DATE_DIRECTIVES:
+            return (
+                f"%{directive} is not a date directive; use e.g. %d (day), %m (month), %b (month name), "
+                "%Y (year)."
+            )
+        part = DATE_DIRECTIVES[directive]
+        if part in seen:
+            return (
+                f"%{directive} reads the {part} again after %{seen[part]}; give each part of the date once."
+            )
+        seen[part] = directive
+    written = SAMPLE_MOMENT.strftime(date_format)
+    try:
+        read = datetime.strptime(written, date_format)  # noqa: DTZ007 (only the calendar day is compared)
+    except re.error:  # strptime's pattern names a part twice
+        return f"{date_format} reads a part of the date twice (%c and %x already hold a day, month and year)."
+    except ValueError as error:
+        return f"{date_format} cannot read back the dates it describes ({error})."
+    if read.date() != SAMPLE_MOMENT.date():
+        return (
+            f"{date_format} does not give a whole date: 31 July 2023 is written {written!r} and read back as "
+            f"{read:%d %B %Y}. Give a day, a month and a year, e.g. %d/%m/%Y."
+        )
+    return None
+
+
+def columns_problem(columns) -> str | None:
+    """Why a column → measure mapping is unusable, or None; the message shows the shape expected."""
+    if not isinstance(columns, dict) or not columns:
+        return f"Give {COLUMNS_SHAPE}, not {json.dumps(columns)}."
+    for header, measure in columns.items():
+        if not header.strip() or header != header.strip():
+            return f"Column header {header!r} is empty or has spaces around it; give {COLUMNS_SHAPE}."
+        if not isinstance(measure, str) or measure not in Measure.values:
+            return (
+                f"{header!r} maps to {json.dumps(measure)}, which is not a measure; give {COLUMNS_SHAPE}. "
+                f"Measures: {', '.join(Measure.values)}."
+            )
+    return None
 
 
 class ImportBatch(models.Model):

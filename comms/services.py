@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -38,27 +38,62 @@ class ImportResult:
 
 
 def read_rows(path: Path | str, *, filename: str = "") -> Iterator[tuple[int, list[str]]]:
-    """Yield (row number as a spreadsheet shows it, cell texts) from a CSV or XLSX file after its header, streaming."""
-    path = Path(path)
-    if (filename or path.name).lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+    """Yield (row number as a spreadsheet shows it, cell texts) from a CSV or XLSX file after its header, streaming.
 
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        try:
-            rows = workbook.worksheets[0].iter_rows(values_only=True)
-            next(rows, None)
-            for number, values in enumerate(rows, start=2):
-                if any(v is not None and v != "" for v in values):
-                    yield number, [_cell(v) for v in values]
-        finally:
-            workbook.close()
+    A file that cannot be read (not UTF-8, not a workbook, broken CSV) raises ImportRejected saying where.
+    """
+    records = _records(Path(path), filename)
+    next(records, None)
+    for number, values in records:
+        if any(values):
+            yield number, values
+
+
+def read_header(path: Path | str, *, filename: str = "") -> list[str]:
+    records = _records(Path(path), filename)
+    try:
+        _number, first = next(records, (1, []))
+    finally:
+        records.close()
+    return [h.strip() for h in first]
+
+
+def _records(path: Path, filename: str) -> Iterator[tuple[int, list[str]]]:
+    """Every row, header included, numbered from 1; an unreadable file is rejected with where and why."""
+    name = filename or path.name
+    if name.lower().endswith(".xlsx"):
+        yield from _xlsx_records(path, name)
         return
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        for number, values in enumerate(reader, start=2):
-            if any(values):
+    number = 0
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            for number, values in enumerate(csv.reader(handle), start=1):
                 yield number, values
+    except UnicodeDecodeError:
+        raise ImportRejected([_not_utf8(path)]) from None
+    except csv.Error as error:
+        raise ImportRejected([f"Row {number + 1}: the row cannot be read as CSV ({error})."]) from None
+
+
+def _xlsx_records(path: Path, name: str) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    advice = "open it in a spreadsheet program and save it as .xlsx or CSV UTF-8."
+    not_xlsx = ImportRejected([f"{name} is not a valid .xlsx file; {advice}"])
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except OSError:
+        raise  # missing file, a directory: the caller says so
+    except Exception:  # a damaged or non-Excel file fails in many ways (zip, XML, missing parts)
+        raise not_xlsx from None
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        for number, values in enumerate(rows, start=1):
+            yield number, [_cell(v) for v in values]
+    except Exception:  # a sheet is read lazily: its XML can turn out to be broken half way
+        raise not_xlsx from None
+    finally:
+        workbook.close()
 
 
 def _cell(value) -> str:
@@ -71,19 +106,44 @@ def _cell(value) -> str:
     return str(value)
 
 
-def read_header(path: Path | str, *, filename: str = "") -> list[str]:
-    path = Path(path)
-    if (filename or path.name).lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+class _NotUtf8(Exception):
+    def __init__(self, offset: int):
+        self.offset = offset
 
-        workbook = load_workbook(path, read_only=True, data_only=True)
+
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _utf8_lines(handle) -> Iterator[str]:
+    """The text lines of a binary file, as ``open(newline="")`` splits them; raises _NotUtf8 at the first bad byte."""
+    offset = 0
+    for raw in handle:  # split at b"\n", which never occurs inside a UTF-8 sequence
         try:
-            first = next(workbook.worksheets[0].iter_rows(values_only=True, max_row=1), ())
-            return [str(h).strip() if h is not None else "" for h in first]
-        finally:
-            workbook.close()
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        return [h.strip() for h in next(csv.reader(handle), [])]
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _NotUtf8(offset + error.start) from None
+        if offset == 0:
+            text = text.removeprefix("\ufeff")
+        offset += len(raw)
+        yield from _LINES.findall(text)
+
+
+def _not_utf8(path: Path) -> str:
+    """Where a file stops being UTF-8, by byte and row: a second read, only when the first one failed."""
+    advice = "save it as CSV UTF-8 (or .xlsx) and import it again."
+    with path.open("rb") as handle:
+        if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            return f"The file is UTF-16, not UTF-8 (byte 1, row 1): {advice}"
+        handle.seek(0)
+        number = 0
+        try:
+            for number, _values in enumerate(csv.reader(_utf8_lines(handle)), start=1):  # noqa: B007
+                pass
+        except _NotUtf8 as bad:
+            return f"The file is not UTF-8 (byte {bad.offset + 1}, row {number + 1}): {advice}"
+        except csv.Error:
+            pass
+    return f"The file is not UTF-8: {advice}"
 
 
 def _row_number(message: str) -> int:
@@ -92,7 +152,12 @@ def _row_number(message: str) -> int:
 
 
 # A plain non-negative decimal, the shape of nearly every cell; anything else takes the slow, explaining path.
-PLAIN_NUMBER = re.compile(r"\d{1,12}(?:\.\d{1,2})?")
+PLAIN_NUMBER = re.compile(r"\d{1,12}(?:\.\d{1,2})?", re.ASCII)
+# Thousands separated by commas in groups of three ("12,700.5"); "1,5" is not one (a decimal comma, or a typo).
+THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?", re.ASCII)
+NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?", re.ASCII)
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+TWO_PLACES = Decimal("0.01")
 
 
 class DateInFuture(ValueError):
@@ -127,7 +192,9 @@ class _RowParser:
         if day is None:
             stripped = text.strip()
             if self.iso:
-                parsed = date.fromisoformat(stripped[:10])
+                if ISO_DAY.fullmatch(stripped) is None:  # not a time, not trailing text, not 20230101
+                    raise ValueError(stripped)
+                parsed = date.fromisoformat(stripped)
             else:
                 parsed = datetime.strptime(stripped, self.source.date_format).date()  # noqa: DTZ007 (a calendar day)
             day = self._days[text] = parsed.isoformat()
@@ -177,19 +244,30 @@ class _RowParser:
     @staticmethod
     def _explain_number(number: int, column: str, text: str, errors: list[str]) -> str | None:
         """Accept thousands separators and other decimal spellings; say precisely what is wrong otherwise."""
-        try:
-            value = Decimal(text.replace(",", ""))
-        except InvalidOperation:
+        plain = text
+        if "," in text:
+            if THOUSANDS.fullmatch(text) is None:
+                errors.append(
+                    f"Row {number}: {column} {text!r} has a comma that is not a thousands separator; write "
+                    "thousands as 1,500 or 1500 and decimals with a point, e.g. 1.5."
+                )
+                return None
+            plain = text.replace(",", "")
+        if NUMBER.fullmatch(plain) is None:
             errors.append(f"Row {number}: {column} {text!r} is not a number.")
             return None
-        if not value.is_finite():
-            errors.append(f"Row {number}: {column} {text!r} is not a number.")
-        elif value < 0:
+        value = Decimal(plain)
+        if value < 0:
             errors.append(f"Row {number}: {column} {text} is negative; counts cannot be below zero.")
-        elif abs(value) >= Decimal(10) ** 12:
+        elif value >= Decimal(10) ** 12:
             errors.append(f"Row {number}: {column} {text} is too large for a count.")
+        elif value != value.quantize(TWO_PLACES):
+            errors.append(
+                f"Row {number}: {column} {text} has more than two decimal places; round it to two, "
+                f"e.g. {value.quantize(TWO_PLACES)}."
+            )
         else:
-            return str(value.quantize(Decimal("0.01")))
+            return str(value.quantize(TWO_PLACES))
         return None
 
 
@@ -205,7 +283,8 @@ def observations_import(
     """Import one platform export. Raises ImportRejected, writing nothing, if any row is wrong.
 
     One streaming pass validates and upserts in batches inside one transaction, so a re-import updates rather
-    than double counts; any error rolls the whole file back. Memory stays flat in the file's size.
+    than double counts; any error rolls the whole file back. Memory stays flat in the file's size. A dry run
+    does the same and rolls back at the end, so it accepts exactly the files a write accepts.
     """
     today = today or timezone.localdate()
     filename = filename or Path(path).name
@@ -213,6 +292,14 @@ def observations_import(
     if source is None:
         known = ", ".join(ImportSource.objects.order_by("name").values_list("name", flat=True)) or "none"
         raise ImportRejected([f"Unknown source {source_name!r}; known sources: {known}."])
+    problems = source.configuration_errors()
+    if problems:
+        raise ImportRejected(
+            [
+                f"The import source {source.label} cannot read files: {' '.join(problems.values())} "
+                "Fix it under Communications › Import sources."
+            ]
+        )
     header = read_header(path, filename=filename)
     needed = [source.date_column, *source.columns]
     if not source.channel_id:
@@ -225,11 +312,8 @@ def observations_import(
             ]
         )
     parser = _RowParser(source, header, today)
-    if dry_run:
-        rows, observations, errors = _scan(parser, path, filename, writer=None, progress=progress)
-        if errors:
-            raise ImportRejected(errors)
-        return ImportResult(rows=rows, observations=observations, dry_run=True)
+    # A dry run is the write rolled back: it checks exactly what a write checks (repeated keys, deleted
+    # channels) and keeps nothing.
     with _foreign_keys_checked_by_us(), transaction.atomic():
         batch = ImportBatch.objects.create(source=source, filename=filename[:255])
         parser.extra = (source.pk, batch.pk)
@@ -246,6 +330,9 @@ def observations_import(
             raise ImportRejected(
                 [f"A channel was deleted during the import (id {min(unknown)}); import again."]
             )
+        if dry_run:
+            transaction.set_rollback(True)
+            return ImportResult(rows=rows, observations=observations, dry_run=True)
         batch.row_count, batch.observation_count = rows, observations
         batch.save(update_fields=["row_count", "observation_count"])
     return ImportResult(rows=rows, observations=observations, batch=batch)

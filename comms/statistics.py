@@ -12,7 +12,7 @@ shown without trailing zeros (27.00 → "+27%", 12.50 → "+12.5%").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import MINYEAR, date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
@@ -50,10 +50,12 @@ def format_day(day: date) -> str:
 
 
 def previous_year(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
+    """The same day a year earlier (28 February for 29 February); StatisticError in year 1, which has none."""
+    if day.year <= MINYEAR:
+        raise StatisticError(f"{day.isoformat()} has no year before it.")
+    if day.month == 2 and day.day == 29:
         return day.replace(year=day.year - 1, day=28)
+    return day.replace(year=day.year - 1)
 
 
 def _as_date(value) -> date:
@@ -67,6 +69,11 @@ def _as_date(value) -> date:
 
 def yoy_compute(*, channel: str, measure: str, period_end: date | str) -> YearOnYear:
     period_end = _as_date(period_end)
+    if period_end.year < MINYEAR + 2:  # the previous period starts a year before the previous end
+        raise StatisticError(
+            f"period_end {period_end.isoformat()} is too early: a year-over-year change needs the two years "
+            "before it."
+        )
     found = Channel.objects.filter(slug=channel).first()
     if found is None:
         raise StatisticError(f"There is no channel {channel!r}.")

@@ -86,15 +86,34 @@ def register_comms_admin_urls():
     return [path("comms/", include((admin_urls, "comms_admin")))]
 
 
+class PermittedMenuItem(MenuItem):
+    """A link shown only to users with every permission its view requires."""
+
+    def __init__(self, *args, permissions: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permissions = permissions
+
+    def is_shown(self, request):
+        return request.user.has_perms(self.permissions)
+
+
 @hooks.register("register_comms_menu_item")
 def register_comms_dashboard_menu_item():
-    return MenuItem(
-        CommsDashboardView.page_title, reverse("comms_admin:dashboard"), icon_name="view", order=100
+    return PermittedMenuItem(
+        CommsDashboardView.page_title,
+        reverse("comms_admin:dashboard"),
+        icon_name="view",
+        order=100,
+        permissions=CommsDashboardView.permission_required,
     )
 
 
 @hooks.register("register_comms_menu_item")
 def register_comms_upload_menu_item():
-    return MenuItem(
-        ObservationUploadView.page_title, reverse("comms_admin:upload"), icon_name="upload", order=101
+    return PermittedMenuItem(
+        ObservationUploadView.page_title,
+        reverse("comms_admin:upload"),
+        icon_name="upload",
+        order=101,
+        permissions=ObservationUploadView.permission_required,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.html import format_html
@@ -20,6 +20,16 @@ from monitoring.models import Match, MatchStatus
 from monitoring.services import alias_exclusion_add, matches_review
 
 PERIOD_END = date(2023, 7, 31)
+LARGEST_ID = 2**63 - 1  # BigAutoField
+
+
+def parse_id(text: str) -> int | None:
+    """A primary key from form or query text, or None when it cannot be one (so no lookup can overflow)."""
+    text = text.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value <= LARGEST_ID else None
 
 
 def highlighted_sentence(match: Match) -> str:
@@ -35,15 +45,13 @@ def highlighted_sentence(match: Match) -> str:
     return format_html("{}<mark>{}</mark>{}", sentence[:left], sentence[left:right], sentence[right:])
 
 
-class ReviewQueueView(WagtailAdminTemplateMixin, TemplateView):
+class ReviewQueueView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "monitoring/admin/review_queue.html"
     page_title = "Review media matches"
     header_icon = "tick"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("monitoring.change_match"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    # Without it PermissionDenied sends the user to the admin home with Wagtail's "no permission" message.
+    permission_required = ("monitoring.change_match",)
+    raise_exception = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -60,7 +68,11 @@ class ReviewQueueView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "")
         if action.startswith("exclude:"):
-            match = get_object_or_404(Match, pk=action.removeprefix("exclude:"))
+            match_id = parse_id(action.removeprefix("exclude:"))
+            if match_id is None:
+                messages.error(request, f"“{action.removeprefix('exclude:')[:40]}” is not a match id.")
+                return redirect(request.get_full_path())
+            match = get_object_or_404(Match, pk=match_id)
             phrase = request.POST.get(f"phrase-{match.pk}", "").strip()
             try:
                 alias_exclusion_add(match=match, phrase=phrase, user=request.user)
@@ -70,29 +82,50 @@ class ReviewQueueView(WagtailAdminTemplateMixin, TemplateView):
                 messages.success(request, f"“{phrase}” is now an exclusion of {match.matched_name}.")
             return redirect(request.get_full_path())
         status = {"confirm": MatchStatus.CONFIRMED, "reject": MatchStatus.REJECTED}.get(action)
-        ids = request.POST.getlist("match")
-        if status is None or not ids:
+        texts = request.POST.getlist("match")
+        if status is None or not texts:
             messages.error(request, "Tick at least one match, then confirm or reject.")
+            return redirect(request.get_full_path())
+        ids = [parse_id(text) for text in texts]
+        if None in ids:
+            bad = ", ".join(f"“{text[:40]}”" for text, id_ in zip(texts, ids, strict=True) if id_ is None)
+            messages.error(request, f"Not match ids: {bad}. Nothing was changed; tick matches in the list.")
             return redirect(request.get_full_path())
         count = matches_review(matches=Match.objects.filter(pk__in=ids), status=status, user=request.user)
         messages.success(request, f"{count} match(es) {status}.")
         return redirect(request.get_full_path())
 
 
-class AttentionView(WagtailAdminTemplateMixin, TemplateView):
+class AttentionView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     """Matched items per month for the network (or one organisation), traditional and social, with the change."""
 
     template_name = "monitoring/admin/attention.html"
     page_title = "Media attention"
     header_icon = "view"
+    permission_required = ("monitoring.view_match",)
+    raise_exception = True
+
+    def get(self, request, *args, **kwargs):
+        from network.models import Organisation
+
+        self.organisation = None
+        chosen = request.GET.get("organisation", "")
+        if chosen:
+            organisation_id = parse_id(chosen)
+            if organisation_id is not None:
+                self.organisation = Organisation.objects.filter(pk=organisation_id).first()
+            if self.organisation is None:
+                messages.error(
+                    request, f"There is no organisation with id “{chosen[:40]}”; showing the network."
+                )
+                return redirect(request.path)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         from network.models import Organisation
 
         context = super().get_context_data(**kwargs)
-        organisation = None
-        if self.request.GET.get("organisation"):
-            organisation = Organisation.objects.filter(pk=self.request.GET["organisation"]).first()
+        organisation = self.organisation
         start = date(PERIOD_END.year - 2, PERIOD_END.month, PERIOD_END.day)
         sections = []
         for slug, kinds in CHANNEL_KINDS.items():

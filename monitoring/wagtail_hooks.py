@@ -78,15 +78,34 @@ def register_monitoring_admin_urls():
     return [path("monitoring/", include((admin_urls, "monitoring_admin")))]
 
 
+class PermittedMenuItem(MenuItem):
+    """A link shown only to users with every permission its view requires."""
+
+    def __init__(self, *args, permissions: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permissions = permissions
+
+    def is_shown(self, request):
+        return request.user.has_perms(self.permissions)
+
+
 @hooks.register("register_monitoring_menu_item")
 def register_review_menu_item():
-    return MenuItem(
-        ReviewQueueView.page_title, reverse("monitoring_admin:review"), icon_name="check", order=100
+    return PermittedMenuItem(
+        ReviewQueueView.page_title,
+        reverse("monitoring_admin:review"),
+        icon_name="check",
+        order=100,
+        permissions=ReviewQueueView.permission_required,
     )
 
 
 @hooks.register("register_monitoring_menu_item")
 def register_attention_menu_item():
-    return MenuItem(
-        AttentionView.page_title, reverse("monitoring_admin:attention"), icon_name="view", order=101
+    return PermittedMenuItem(
+        AttentionView.page_title,
+        reverse("monitoring_admin:attention"),
+        icon_name="view",
+        order=101,
+        permissions=AttentionView.permission_required,
     )

@@ -1,10 +1,12 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, RequestFactory
+from wagtail.admin.menu import SubmenuMenuItem, admin_menu
 
 from comms.demo import build_channels_and_observations
-from comms.models import Observation
+from comms.models import ImportBatch, ImportSource, Observation
 from core.demo import DemoContext
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +43,147 @@ def test_upload_shows_row_errors_and_writes_nothing(admin_client):
     assert response.status_code == 200
     assert "Row 2: Total followers -1 is negative" in response.content.decode()
     assert Observation.objects.count() == before
+
+
+# --- Permissions -----------------------------------------------------------------------------------------------
+
+
+def staff_client(*codenames: str) -> Client:
+    """A logged-in admin user with access to the admin and exactly these permissions ("app.codename")."""
+    user = get_user_model().objects.create_user(
+        f"staff-{len(codenames)}-{'-'.join(codenames)}"[:150], password="pw"
+    )
+    wanted = ["wagtailadmin.access_admin", *codenames]
+    for name in wanted:
+        app_label, codename = name.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    return client
+
+
+def linkedin_upload(value: int) -> SimpleUploadedFile:
+    return SimpleUploadedFile("li.csv", f"Date,Total followers\n07/31/2023,{value}\n".encode(), "text/csv")
+
+
+def test_a_user_without_observation_permissions_cannot_import(admin_client):
+    client = staff_client("network.add_organisation", "network.change_organisation", "comms.view_observation")
+    before = Observation.objects.get(channel__slug="linkedin", measure="followers", date="2023-07-31").value
+    for response in (
+        client.get("/admin/comms/upload/"),
+        client.post(
+            "/admin/comms/upload/", {"source": "linkedin-followers", "file": linkedin_upload(999999)}
+        ),
+    ):
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert (
+        Observation.objects.get(channel__slug="linkedin", measure="followers", date="2023-07-31").value
+        == before
+    )
+
+
+def test_a_user_who_may_add_and_change_observations_can_import(admin_client):
+    client = staff_client("comms.add_observation", "comms.change_observation")
+    response = client.post(
+        "/admin/comms/upload/", {"source": "linkedin-followers", "file": linkedin_upload(12345)}
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/comms/upload/"
+    assert (
+        Observation.objects.get(channel__slug="linkedin", measure="followers", date="2023-07-31").value
+        == 12345
+    )
+
+
+def test_the_dashboard_needs_the_view_observation_permission(admin_client):
+    assert staff_client("network.change_organisation").get("/admin/comms/dashboard/")["Location"] == "/admin/"
+    assert staff_client("comms.view_observation").get("/admin/comms/dashboard/").status_code == 200
+
+
+def menu_labels(user) -> set[str]:
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    labels = set()
+    for item in admin_menu.menu_items_for_request(request):
+        labels.add(item.label)
+        if isinstance(item, SubmenuMenuItem):
+            labels |= {sub.label for sub in item.menu.menu_items_for_request(request)}
+    return labels
+
+
+def test_the_menu_shows_the_dashboard_and_import_only_to_users_who_may_use_them(admin_client):
+    viewer = get_user_model().objects.create_user("viewer")
+    viewer.user_permissions.add(
+        Permission.objects.get(content_type__app_label="comms", codename="view_observation")
+    )
+    nobody = get_user_model().objects.create_user("nobody")
+    assert {"Comms dashboard", "Import observations"} & menu_labels(nobody) == set()
+    assert {"Comms dashboard", "Import observations"} & menu_labels(viewer) == {"Comms dashboard"}
+
+
+# --- Bad files in the form -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("li.csv", "Date,Total followers\n07/31/2023,5 é\n".encode("latin-1"), "not UTF-8 (byte 35, row 2)"),
+        ("li.csv", "Date,Total followers\n07/31/2023,5\n".encode("utf-16"), "The file is UTF-16, not UTF-8"),
+        ("li.xlsx", bytes(range(256)) * 8, "li.xlsx is not a valid .xlsx file"),
+    ],
+    ids=["latin-1", "utf-16", "garbage-xlsx"],
+)
+def test_upload_of_an_unreadable_file_says_why_and_writes_nothing(admin_client, name, content, message):
+    before = (Observation.objects.count(), ImportBatch.objects.count())
+    for dry_run in ({"dry_run": "on"}, {}):
+        upload = SimpleUploadedFile(name, content)
+        response = admin_client.post(
+            "/admin/comms/upload/", {"source": "linkedin-followers", "file": upload, **dry_run}
+        )
+        assert response.status_code == 200
+        assert message in response.content.decode()
+    assert (Observation.objects.count(), ImportBatch.objects.count()) == before
+
+
+def test_upload_dry_run_reports_repeated_rows(admin_client):
+    upload = SimpleUploadedFile("li.csv", b"Date,Total followers\n07/30/2023,5\n07/30/2023,6\n")
+    response = admin_client.post(
+        "/admin/comms/upload/", {"source": "linkedin-followers", "file": upload, "dry_run": "on"}
+    )
+    assert "Row 3: duplicates row 2 (followers on 2023-07-30)." in response.content.decode()
+
+
+# --- Import sources --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("columns", "date_format", "field", "message"),
+    [
+        (
+            '["followers"]',
+            "%Y-%m-%d",
+            "columns",
+            "Give a JSON object mapping each column header to a measure",
+        ),
+        ('"followers"', "%Y-%m-%d", "columns", "Give a JSON object mapping each column header to a measure"),
+        ('{"f": 1}', "%Y-%m-%d", "columns", "&#x27;f&#x27; maps to 1, which is not a measure"),
+        ('{"f": ["x"]}', "%Y-%m-%d", "columns", "maps to [&quot;x&quot;], which is not a measure"),
+        ('{"f": "followers"}', "%Y-%m-%d %Y", "date_format", "%Y reads the year again after %Y"),
+        ('{"f": "followers"}', "%Q", "date_format", "%Q is not a date directive"),
+    ],
+)
+def test_import_source_form_explains_a_bad_shape(admin_client, columns, date_format, field, message):
+    data = {
+        "name": "tiktok",
+        "label": "TikTok export",
+        "channel_column": "channel",
+        "date_column": "Date",
+        "date_format": date_format,
+        "columns": columns,
+    }
+    response = admin_client.post("/admin/snippets/comms/importsource/add/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert not ImportSource.objects.filter(name="tiktok").exists()

@@ -166,3 +166,175 @@ def test_thousands_separators_and_decimals_are_read(tmp_path, linkedin_source):
     path = write(tmp_path, 'Date,Total followers\n07/31/2023,"12,700.5"\n')
     observations_import(path=path, source_name="linkedin-followers", today=TODAY)
     assert Observation.objects.get().value == Decimal("12700.50")
+
+
+# --- Unreadable files: a clear message, nothing written -------------------------------------------------------
+
+
+def test_a_latin_1_row_is_rejected_naming_its_byte_and_row(tmp_path, linkedin_source):
+    path = tmp_path / "export.csv"
+    path.write_bytes("Date,Total followers\n07/30/2023,5\n07/31/2023,6 é\n".encode("latin-1"))
+    with pytest.raises(ImportRejected) as rejected:
+        observations_import(path=path, source_name="linkedin-followers", today=TODAY)
+    assert rejected.value.errors == [
+        "The file is not UTF-8 (byte 48, row 3): save it as CSV UTF-8 (or .xlsx) and import it again."
+    ]
+    assert Observation.objects.count() == ImportBatch.objects.count() == 0
+
+
+def test_a_latin_1_header_is_rejected_as_row_1(tmp_path, linkedin_source):
+    path = tmp_path / "export.csv"
+    path.write_bytes("Daté,Total followers\n".encode("latin-1"))
+    with pytest.raises(ImportRejected, match=r"The file is not UTF-8 \(byte 4, row 1\)"):
+        observations_import(path=path, source_name="linkedin-followers", today=TODAY, dry_run=True)
+
+
+def test_a_utf_16_file_is_named_as_such(tmp_path, linkedin_source):
+    path = tmp_path / "export.csv"
+    path.write_bytes("Date,Total followers\n07/31/2023,5\n".encode("utf-16"))
+    with pytest.raises(ImportRejected, match=r"The file is UTF-16, not UTF-8 \(byte 1, row 1\)"):
+        observations_import(path=path, source_name="linkedin-followers", today=TODAY)
+
+
+def test_a_byte_order_mark_is_still_accepted(tmp_path, linkedin_source):
+    path = tmp_path / "export.csv"
+    path.write_bytes("\ufeffDate,Total followers\n07/31/2023,5\n".encode())
+    assert observations_import(path=path, source_name="linkedin-followers", today=TODAY).observations == 1
+
+
+def test_a_damaged_xlsx_is_rejected_as_not_a_workbook(tmp_path, linkedin_source):
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(b"PK\x03\x04 this is not really a workbook" * 50)
+    with pytest.raises(ImportRejected) as rejected:
+        observations_import(path=path, source_name="linkedin-followers", today=TODAY)
+    assert rejected.value.errors[0].startswith("export.xlsx is not a valid .xlsx file")
+    assert ImportBatch.objects.count() == 0
+
+
+def test_command_says_a_directory_is_a_directory(tmp_path, linkedin_source):
+    with pytest.raises(CommandError, match="is a directory"):
+        call_command("import_observations", str(tmp_path), "--source", "linkedin-followers", verbosity=0)
+
+
+def test_command_reports_a_file_that_is_not_utf_8(tmp_path, linkedin_source):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"Date,Total followers\n07/31/2023,\xff\n")
+    with pytest.raises(CommandError, match=r"not UTF-8 \(byte 33, row 2\)"):
+        call_command("import_observations", str(path), "--source", "linkedin-followers", verbosity=0)
+
+
+# --- Values are read as written or rejected, never changed silently -------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "value"), [('"1,500"', "1500"), ('"12,700"', "12700"), ("7.5", "7.5")])
+def test_thousands_in_groups_of_three_are_read(tmp_path, linkedin_source, text, value):
+    observations_import(
+        path=write(tmp_path, f"Date,Total followers\n07/31/2023,{text}\n"),
+        source_name="linkedin-followers",
+        today=TODAY,
+    )
+    assert Observation.objects.get().value == Decimal(value)
+
+
+@pytest.mark.parametrize("text", ['"1,5"', '"12,70"', '"1,5000"', '"1,,500"'])
+def test_a_comma_that_is_not_a_thousands_separator_is_an_error(tmp_path, linkedin_source, text):
+    path = write(tmp_path, f"Date,Total followers\n07/31/2023,{text}\n")
+    with pytest.raises(ImportRejected) as rejected:
+        observations_import(path=path, source_name="linkedin-followers", today=TODAY)
+    assert rejected.value.errors == [
+        f"Row 2: Total followers {text.strip(chr(34))!r} has a comma that is not a thousands separator; "
+        "write thousands as 1,500 or 1500 and decimals with a point, e.g. 1.5."
+    ]
+
+
+def test_more_decimals_than_the_field_keeps_is_an_error_not_rounding(tmp_path, linkedin_source):
+    path = write(tmp_path, "Date,Total followers\n07/31/2023,0.004\n")
+    with pytest.raises(ImportRejected) as rejected:
+        observations_import(path=path, source_name="linkedin-followers", today=TODAY)
+    assert rejected.value.errors == [
+        "Row 2: Total followers 0.004 has more than two decimal places; round it to two, e.g. 0.00."
+    ]
+
+
+@pytest.mark.parametrize("text", ["١٢", "1_000", "NaN", "Infinity"])
+def test_only_plain_digits_are_numbers(tmp_path, linkedin_source, text):
+    path = write(tmp_path, f"Date,Total followers\n07/31/2023,{text}\n")
+    with pytest.raises(ImportRejected, match="is not a number"):
+        observations_import(path=path, source_name="linkedin-followers", today=TODAY)
+
+
+@pytest.fixture
+def iso_source():
+    channel = Channel.objects.create(slug="facebook", name="Facebook", kind="facebook")
+    return ImportSource.objects.create(
+        name="meta-facebook",
+        label="Meta export",
+        channel=channel,
+        date_column="Date",
+        columns={"Facebook followers": "followers"},
+    )
+
+
+@pytest.mark.parametrize("text", ["2023-01-01xyz", "2023-01-01 00:00", "20230101", "2023-W01-1"])
+def test_an_iso_date_with_anything_more_or_less_is_an_error(tmp_path, iso_source, text):
+    path = write(tmp_path, f"Date,Facebook followers\n{text},5\n")
+    with pytest.raises(ImportRejected) as rejected:
+        observations_import(path=path, source_name="meta-facebook", today=TODAY)
+    assert rejected.value.errors == [f"Row 2: Date {text!r} is not a date in the form %Y-%m-%d."]
+
+
+# --- A dry run accepts exactly what a write accepts ------------------------------------------------------------
+
+
+def test_dry_run_finds_repeated_keys_with_both_row_numbers(tmp_path, linkedin_source):
+    path = write(tmp_path, "Date,Total followers\n07/30/2023,5\n07/31/2023,6\n07/30/2023,7\n")
+    with pytest.raises(ImportRejected) as rejected:
+        observations_import(path=path, source_name="linkedin-followers", dry_run=True, today=TODAY)
+    assert rejected.value.errors == ["Row 4: duplicates row 2 (followers on 2023-07-30)."]
+    assert Observation.objects.count() == ImportBatch.objects.count() == 0
+
+
+def test_dry_run_of_a_good_file_keeps_nothing_and_leaves_earlier_values(tmp_path, linkedin_source):
+    observations_import(
+        path=write(tmp_path, "Date,Total followers\n07/31/2023,1\n"),
+        source_name="linkedin-followers",
+        today=TODAY,
+    )
+    path = write(tmp_path, "Date,Total followers\n07/30/2023,5\n07/31/2023,6\n", "b.csv")
+    result = observations_import(path=path, source_name="linkedin-followers", dry_run=True, today=TODAY)
+    assert (result.rows, result.observations, result.dry_run, result.batch) == (2, 2, True, None)
+    assert list(Observation.objects.values_list("value", flat=True)) == [Decimal("1")]
+    assert ImportBatch.objects.count() == 1
+
+
+# --- A source set up wrongly is blamed, not the file ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("date_format", "message"),
+    [
+        ("%Y-%m-%d %Y", "%Y reads the year again after %Y"),
+        ("%Q", "%Q is not a date directive"),
+    ],
+)
+def test_a_source_with_a_bad_date_format_is_rejected_before_any_row(
+    tmp_path, linkedin_source, date_format, message
+):
+    ImportSource.objects.filter(pk=linkedin_source.pk).update(date_format=date_format)
+    path = write(tmp_path, "Date,Total followers\n2023-01-01 2023,5\n")
+    with pytest.raises(ImportRejected) as rejected:
+        observations_import(path=path, source_name="linkedin-followers", today=TODAY)
+    assert rejected.value.errors[0].startswith(
+        "The import source LinkedIn followers export cannot read files: "
+    )
+    assert message in rejected.value.errors[0]
+
+
+def test_a_source_whose_columns_are_not_a_mapping_is_rejected(tmp_path, linkedin_source):
+    ImportSource.objects.filter(pk=linkedin_source.pk).update(columns=["followers"])
+    with pytest.raises(ImportRejected, match="Give a JSON object mapping each column header to a measure"):
+        observations_import(
+            path=write(tmp_path, "Date,followers\n07/31/2023,5\n"),
+            source_name="linkedin-followers",
+            today=TODAY,
+        )

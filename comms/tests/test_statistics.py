@@ -116,3 +116,17 @@ def test_demo_spread_sums_exactly_without_a_jump_on_any_day(total):
     steps = spread(total, 365, random.Random(1))  # noqa: S311 (demo data)
     assert sum(steps) == total
     assert max(steps) <= 1.4 / 0.6 * total / 365 + 1  # within the noise of the weights, never a catch-up day
+
+
+@pytest.mark.parametrize("period_end", ["0001-01-01", "0002-12-31"])
+def test_a_period_without_two_years_before_it_is_a_statistic_error(demo_observations, period_end):
+    with pytest.raises(StatisticError, match=f"period_end {period_end} is too early"):
+        registry.compute("comms.yoy_change", channel="linkedin", measure="followers", period_end=period_end)
+
+
+def test_year_one_has_no_previous_year():
+    from comms.statistics import previous_year
+
+    with pytest.raises(StatisticError, match="0001-03-01 has no year before it"):
+        previous_year(date(1, 3, 1))
+    assert previous_year(date(2024, 2, 29)) == date(2023, 2, 28)

@@ -126,6 +126,13 @@ def test_figures_api_rejects_bad_parameters_with_400(demo, client):
     assert "is not a date" in json.loads(response.content)["error"]
 
 
+@pytest.mark.parametrize("channel", ["&channel=linkedin&measure=followers", ""])
+def test_figures_api_answers_400_for_a_period_end_with_no_year_before_it(demo, client, channel):
+    response = client.get(f"/api/comms/figures/?period_end=0001-01-01{channel}")
+    assert response.status_code == 400
+    assert json.loads(response.content)["error"].startswith("period_end 0001-01-01 is too early")
+
+
 def test_impact_page_shows_six_figures_with_derivations_and_a_chart(demo, client):
     html = client.get("/impact/").content.decode()
     for text in ("+27%", "+12.5%", "+3%", "+13.29%", "+108%", "+111%"):

@@ -1,6 +1,9 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
+from django.test import Client, RequestFactory
+from wagtail.admin.menu import SubmenuMenuItem, admin_menu
 
 from monitoring.factories import ItemFactory, SourceFactory
 from monitoring.models import Match, MatchStatus
@@ -67,3 +70,111 @@ def test_attention_view_draws_charts_for_the_network(queue):
     client, ecpat = queue
     html = client.get(f"/admin/monitoring/attention/?organisation={ecpat.pk}").content.decode()
     assert "Traditional media" in html and "<svg" in html
+
+
+# --- Permissions -----------------------------------------------------------------------------------------------
+
+
+def staff_user(username: str, *codenames: str):
+    """An admin user with access to the admin and exactly these permissions ("app.codename")."""
+    user = get_user_model().objects.create_user(username, password="pw")
+    for name in ["wagtailadmin.access_admin", *codenames]:
+        app_label, codename = name.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user
+
+
+def logged_in(user) -> Client:
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    return client
+
+
+def test_review_and_attention_send_users_without_match_permissions_to_the_admin_home(queue):
+    client = logged_in(staff_user("networker", "network.change_organisation"))
+    first = Match.objects.order_by("pk").first()
+    for response in (
+        client.get("/admin/monitoring/review/"),
+        client.post("/admin/monitoring/review/", {"action": "confirm", "match": [first.pk]}),
+        client.get("/admin/monitoring/attention/"),
+    ):
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
+    first.refresh_from_db()
+    assert first.status == MatchStatus.PENDING
+
+
+def test_attention_needs_only_the_view_permission_and_review_the_change_permission(queue):
+    viewer = logged_in(staff_user("viewer", "monitoring.view_match"))
+    assert viewer.get("/admin/monitoring/attention/").status_code == 200
+    assert viewer.get("/admin/monitoring/review/")["Location"] == "/admin/"
+    reviewer = logged_in(staff_user("changer", "monitoring.change_match"))
+    assert reviewer.get("/admin/monitoring/review/").status_code == 200
+
+
+def monitoring_menu(user) -> set[str]:
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    for item in admin_menu.menu_items_for_request(request):
+        if isinstance(item, SubmenuMenuItem) and item.label == "Monitoring":
+            return {sub.label for sub in item.menu.menu_items_for_request(request)}
+    return set()
+
+
+def test_the_menu_shows_review_and_attention_only_to_users_who_may_use_them(queue):
+    tools = {"Review media matches", "Media attention"}
+    assert tools & monitoring_menu(staff_user("none")) == set()
+    assert tools & monitoring_menu(staff_user("viewer", "monitoring.view_match")) == {"Media attention"}
+    assert tools & monitoring_menu(staff_user("changer", "monitoring.change_match")) == {
+        "Review media matches"
+    }
+
+
+# --- Ids that cannot be ids: a message, never a 500 ----------------------------------------------------------
+
+
+def error_messages(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"action": "confirm", "match": ["abc"]}, "Not match ids: “abc”. Nothing was changed"),
+        ({"action": "reject", "match": ["99999999999999999999"]}, "Not match ids: “99999999999999999999”."),
+        ({"action": "confirm", "match": ["-1"]}, "Not match ids: “-1”."),
+        ({"action": "exclude:abc", "phrase-abc": "Ecpat Lane"}, "“abc” is not a match id."),
+        ({"action": "exclude:99999999999999999999"}, "“99999999999999999999” is not a match id."),
+    ],
+)
+def test_review_post_with_a_bad_match_id_says_so_and_changes_nothing(queue, data, message):
+    client, _ = queue
+    response = client.post("/admin/monitoring/review/", data)
+    assert (response.status_code, response["Location"]) == (302, "/admin/monitoring/review/")
+    [shown] = error_messages(response)
+    assert shown.startswith(message)
+    assert set(Match.objects.values_list("status", flat=True)) == {MatchStatus.PENDING}
+
+
+def test_review_post_with_one_bad_id_among_good_ones_reviews_none(queue):
+    client, _ = queue
+    first = Match.objects.order_by("pk").first()
+    client.post("/admin/monitoring/review/", {"action": "confirm", "match": [first.pk, "x"]})
+    first.refresh_from_db()
+    assert first.status == MatchStatus.PENDING
+
+
+def test_an_unknown_match_to_exclude_is_404(queue):
+    client, _ = queue
+    assert client.post("/admin/monitoring/review/", {"action": "exclude:987654"}).status_code == 404
+
+
+@pytest.mark.parametrize("organisation", ["abc", "99999999999999999999", "987654"])
+def test_attention_for_an_organisation_that_cannot_exist_shows_a_message(queue, organisation):
+    client, _ = queue
+    response = client.get(f"/admin/monitoring/attention/?organisation={organisation}")
+    assert (response.status_code, response["Location"]) == (302, "/admin/monitoring/attention/")
+    assert error_messages(response) == [
+        f"There is no organisation with id “{organisation}”; showing the network."
+    ]

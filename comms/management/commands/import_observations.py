@@ -1,5 +1,7 @@
 """import_observations FILE --source NAME [--dry-run]: load a platform export into observations."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -15,6 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Validate only; write nothing.")
 
     def handle(self, *args, file, source, dry_run, **options):
+        if Path(file).is_dir():
+            raise CommandError(f"{file} is a directory; give the path of a .csv or .xlsx file.")
         with tqdm(desc="Writing rows", unit="row", disable=options["verbosity"] < 1) as bar:
             try:
                 result = observations_import(
@@ -24,6 +28,8 @@ class Command(BaseCommand):
                 raise CommandError("Nothing was imported:\n" + "\n".join(rejected.errors)) from None
             except FileNotFoundError:
                 raise CommandError(f"No such file: {file}") from None
+            except OSError as error:  # e.g. not readable, or a directory named like a file
+                raise CommandError(f"{file} cannot be read: {error.strerror or error}.") from None
         if dry_run:
             self.stdout.write(f"{result.rows} rows are valid; nothing written (dry run).")
         else:
