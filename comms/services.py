@@ -322,6 +322,8 @@ def observations_import(
         if not errors and writer.written != observations:
             # The upsert skips a second row for the same key within this batch, so a shortfall means duplicates.
             errors = _find_duplicates(parser, path, filename)
+        if not errors and rows == 0:
+            errors = ["The file has a header but no data rows."]
         if errors:
             raise ImportRejected(errors)  # rolls back every row written so far, and the batch
         used = parser.channel_ids

@@ -85,6 +85,14 @@ def test_missing_columns_reject_the_file(tmp_path, linkedin_source):
         observations_import(path=path, source_name="linkedin-followers", today=TODAY)
 
 
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_header_without_rows_is_rejected_and_records_no_batch(tmp_path, linkedin_source, dry_run):
+    path = write(tmp_path, "Date,Total followers\n\n")
+    with pytest.raises(ImportRejected, match="header but no data rows"):
+        observations_import(path=path, source_name="linkedin-followers", today=TODAY, dry_run=dry_run)
+    assert not ImportBatch.objects.exists()
+
+
 def test_unknown_source_is_rejected(tmp_path, linkedin_source):
     with pytest.raises(ImportRejected, match="Unknown source 'tiktok'; known sources: linkedin-followers"):
         observations_import(path=write(tmp_path, "a\n1\n"), source_name="tiktok", today=TODAY)
