@@ -1,4 +1,4 @@
-"""Find every mention of organisation names and aliases in text with one hyperscan scan.
+"""Find every mention of organisation names and aliases in text with one hyperscan scan for all names.
 
 Two folds with one meaning (case, diacritics and spacing ignored; word boundaries respected):
 
@@ -180,6 +180,11 @@ _FOLDED_WORD = bytes(
 )
 # After the byte fold, capitals and high bytes come only from non-ASCII characters: they need a look at the original.
 _FOLDED_UNSURE = bytes(1 if (0x41 <= b <= 0x5A or b >= 0x80) else 0 for b in range(256))
+# A folded byte that is a word boundary whatever the original: ASCII, neither a word byte nor a capital.
+_FOLDED_BOUNDARY = bytes(1 if b < 0x80 and not (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
+# The folded bytes that a Latin-1 letter leaves after its deleted lead byte: a capital or a high byte.
+_FOLDED_AFTER_LEAD = bytes([*range(0x41, 0x5B), *range(0x80, 0xC0)])
+_ACCENTS_CACHED = 1 << 14  # spellings of names whose count of accented letters is remembered (about 2 MB)
 _BYTE_FOLDABLE = (
     set(map(chr, range(0x80))) | set(map(chr, range(0xA0, 0x100))) | set(DASHES) | set(APOSTROPHES)
 )
@@ -328,21 +333,22 @@ def _folded_start_of(entry: _Compiled, folded: bytes, end: int) -> int:
     return found.start() if found else end
 
 
-def _original_offsets(data: bytes, positions: Iterable[int]) -> dict[int, int]:
-    """Map ascending positions in `byte_fold(data)` back to `data`, counting the deleted Latin-1 lead bytes once."""
-    mapped = {}
-    original = folded = 0
+def _halt(ident: int, start: int, end: int, flags: int, context: object) -> bool:
+    return True  # the first match is the answer: stop the scan
+
+
+def _lead_bytes_before(data: bytes, end: int, length: int) -> int:
+    """The original offset whose byte fold up to original offset `end` is `length` bytes long.
+
+    Walks left from `end - length` as long as deleted Latin-1 lead bytes are found, then includes the lead byte of
+    a letter that starts the span: the smallest such offset, as for every position mapped back."""
+    start, seen = end - length, end
     count = data.count
-    for position in positions:
-        seen, target = (
-            original,
-            original + position - folded,
-        )  # as if no lead byte came since the last position
-        while extra := count(LATIN1_LEAD, seen, target):  # each lead byte found pushes the target further
-            seen, target = target, target + extra
-        mapped[position] = target  # the smallest such offset: a letter starts at its lead byte
-        original, folded = target, position
-    return mapped
+    while extra := count(0xC3, start, seen):  # each lead byte inside pushes the start further left
+        start, seen = start - extra, start
+    while start and data[start - 1] == 0xC3:
+        start -= 1
+    return start
 
 
 class NameMatcher:
@@ -368,11 +374,21 @@ class NameMatcher:
                 (_NOT_WORD if entry.bound_left else b"") + b"(?i:" + byte_fold_regex(entry.text) + b")"
                 for entry in entries
             ]
-            self._needs_character_fold = len(expressions)
-            self._byte_database = _compiled_database(
-                [*expressions, _NEEDS_CHARACTER_FOLD],
-                [0] * len(expressions) + [hyperscan.HS_FLAG_SINGLEMATCH],
-            )
+            self._byte_database = _compiled_database(expressions, [0] * len(expressions))
+            # Its own database: as one more expression of the names' database, this single-byte class made that
+            # scan a third slower; alone it scans at several GB/s and stops at its first match.
+            self._detector = _compiled_database([_NEEDS_CHARACTER_FOLD], [hyperscan.HS_FLAG_SINGLEMATCH])
+            # Per pattern, for the common hit: the folded length of a name of ASCII and Latin-1 letters, digits,
+            # spaces, hyphens and apostrophes, with a word character at both ends (0 for any other name and for
+            # exclusions), and its plain folded form when spacing variants can change its length (else None).
+            self._quick_length = [
+                len(entry.folded)
+                if entry.owner < 0 and entry.bound_left and entry.bound_right and max(entry.folded) < 0xC0
+                else 0
+                for entry in entries
+            ]
+            self._variable = [None if b"(?:" not in byte_fold_regex(e.text) else e.folded for e in entries]
+            self._accents: dict[bytes, int] = {}
         else:
             self._character_database = self._compile_character_database()
 
@@ -405,51 +421,86 @@ class NameMatcher:
 
     def _scan_byte_folded(self, data: bytes) -> list[tuple[int, int, int]] | None:
         """Hits in byte-folded `data`, or None when the text holds letters the byte fold cannot read."""
-        folded = byte_fold(data)
-        ends: list[tuple[int, int]] = []
-        append = ends.append
-        stop = self._needs_character_fold
-
-        def on_match(ident: int, start: int, end: int, flags: int, context: object) -> bool | None:
-            if ident == stop:
-                return True  # halts the scan: this text needs the character fold
-            append((ident, end))
-            return None
-
+        if LATIN1_LEAD in data:  # a C-speed memchr
+            folded = data.translate(BYTE_FOLD_TABLE, LATIN1_LEAD)
+        else:  # nothing to delete: translate's faster path, and folded offsets are original offsets
+            folded = data.translate(BYTE_FOLD_TABLE)
         try:
-            self._byte_database.scan(folded, match_event_handler=on_match)
+            self._detector.scan(folded, match_event_handler=_halt)
         except hyperscan.ScanTerminated:
             return None
-        if not ends:
+        found: list[tuple[int, int]] = []
+        append = found.append
+
+        def on_match(ident: int, start: int, end: int, flags: int, context: object) -> None:
+            append((end, ident))  # all the callback does: the rest is done once per text below
+
+        self._byte_database.scan(folded, match_event_handler=on_match)
+        if not found:
             return []
+        found.sort()  # by end (the engine reports in that order already), so offsets map back gap by gap
         entries = self._entries
+        quick_length = self._quick_length
+        variable = self._variable
+        boundary = _FOLDED_BOUNDARY
+        accents = self._accents
         size = len(folded)
-        candidates = []  # (ident, start, end, whether the original bytes must settle a boundary)
-        for ident, end in ends:
-            entry = entries[ident]
-            if entry.bound_right and end < size and _FOLDED_WORD[folded[end]]:
-                continue  # the next byte is an ASCII letter, digit or underscore: no boundary
-            start = _folded_start_of(entry, folded, end)
-            unsure = (
-                _FOLDED_UNSURE[folded[start]]
-                or (entry.bound_left and start and _FOLDED_UNSURE[folded[start - 1]])
-                or (entry.bound_right and end < size and _FOLDED_UNSURE[folded[end]])
-            )
-            candidates.append((ident, start, end, unsure))
-        if len(folded) != len(data):
-            mapped = _original_offsets(data, sorted({p for _, s, e, _ in candidates for p in (s, e)}))
-            candidates = [(i, mapped[s], mapped[e], unsure) for i, s, e, unsure in candidates]
+        shifted = size != len(data)
+        count = data.count
+        mapped_folded = mapped_original = 0  # the last position mapped back, in both texts
         hits: list[tuple[int, int, int]] = []
         excluded: list[tuple[int, int, int]] = []
-        for ident, start, end, unsure in candidates:
-            entry = entries[ident]
-            if unsure and not self._settled_on_original(entry, data, start, end):
+        for end, ident in found:
+            # The common hit is settled on the folded bytes alone: a name of ASCII and Latin-1 letters in its plain
+            # spelling, between plain ASCII boundaries (the engine checked that the byte before is no word byte).
+            start = end - quick_length[ident]
+            if (
+                start != end
+                and (end == size or boundary[folded[end]])
+                and (start == 0 or boundary[folded[start - 1]])
+                and ((plain := variable[ident]) is None or folded[start:end].lower() == plain)
+            ):
+                entry = unsure = None
+            else:
+                entry = entries[ident]
+                if entry.bound_right and end < size and _FOLDED_WORD[folded[end]]:
+                    continue  # the next byte is an ASCII letter, digit or underscore: no boundary
+                start = _folded_start_of(entry, folded, end)
+                unsure = (
+                    _FOLDED_UNSURE[folded[start]]
+                    or (entry.bound_left and start and _FOLDED_UNSURE[folded[start - 1]])
+                    or (entry.bound_right and end < size and _FOLDED_UNSURE[folded[end]])
+                )
+            if shifted:  # map back to the original, counting the deleted lead bytes
+                if start >= mapped_folded:  # the usual case: walk on from the last position mapped, so each
+                    seen = mapped_original  # gap is counted once
+                    target = seen + start - mapped_folded
+                    while extra := count(0xC3, seen, target):  # each one found pushes the target on
+                        seen, target = target, target + extra
+                else:  # a hit inside the previous one: walk back from there
+                    target = _lead_bytes_before(data, mapped_original, mapped_folded - start)
+                if entry is None:  # in a quick hit, each capital or high byte is a letter after a lead byte
+                    span = folded[start:end]
+                    inside = accents.get(span)
+                    if inside is None:
+                        if len(accents) >= _ACCENTS_CACHED:
+                            accents.clear()
+                        inside = accents[span] = len(span) - len(span.translate(None, _FOLDED_AFTER_LEAD))
+                    mapped_original = target + end - start + inside
+                else:
+                    seen, mapped_original = target, target + end - start
+                    while extra := count(0xC3, seen, mapped_original):
+                        seen, mapped_original = mapped_original, mapped_original + extra
+                mapped_folded, start, end = end, target, mapped_original
+            if entry is None:
+                hits.append((ident, start, end))
+            elif unsure and not self._settled_on_original(entry, data, start, end):
                 continue
-            if entry.owner < 0:
+            elif entry.owner < 0:
                 hits.append((ident, start, end))
             else:
                 excluded.append((entry.owner, start, end))
-        return _without_excluded(hits, excluded)
+        return _without_excluded(hits, excluded) if excluded else hits
 
     @staticmethod
     def _settled_on_original(entry: _Compiled, data: bytes, start: int, end: int) -> bool:

@@ -172,8 +172,75 @@ def test_a_second_matcher_for_the_same_names_loads_the_cached_database(tmp_path,
     monkeypatch.setattr(module, "CACHE_DIR", tmp_path)
     monkeypatch.setattr(module, "_DATABASES", {})
     first = NameMatcher(NAMES)
-    assert len(list(tmp_path.glob("*.hsdb"))) == 1
-    module._DATABASES.clear()  # a new process: only the file is left
+    cached = sorted(tmp_path.glob("*.hsdb"))
+    assert len(cached) == 2  # the names, and the detector of text the byte fold cannot read
+    module._DATABASES.clear()  # a new process: only the files are left
     second = NameMatcher(NAMES)
+    assert sorted(tmp_path.glob("*.hsdb")) == cached
     text = "ÉCPAT and the Communauté Abel met Abel Tasman."
     assert second.find(text) == first.find(text) != []
+
+
+# --- the byte fold's offsets, boundaries and fast paths ----------------------------------------------------------
+
+
+def byte_offset_hits(matcher: NameMatcher, text: str) -> set[tuple[object, str, int, int]]:
+    """scan_utf8's hits on the UTF-8 text, as (key, pattern text, character start, character end)."""
+    data = text.encode()
+    entries = matcher._entries
+    return {
+        (entries[i].key, entries[i].text, len(data[:s].decode()), len(data[:e].decode()))
+        for i, s, e in matcher.scan_utf8(data)
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "é" * 5000 + " ÉCPAT " + "àç" * 3000 + " Communauté Abel ÿÿ ACRIDÈS",  # thousands of bytes deleted
+        "ÉCPAT at the start, ECPAT at the end: ÉCPAT",
+        "ÉCPAT",
+        "Abel",
+        "«ECPAT» l’ECPAT ECPAT’s (ÉCPAT) ECPAT× ECPAT÷ ¿ECPAT? —ECPAT— ECPAT\u00a0International é ECPAT é",
+        "ΩECPAT ECPATΩ ECPATß ßECPAT ECPATé éECPAT ÆECPAT ECPATø ªECPAT ECPATµ",  # letters: no boundary
+        "Ça: ÉCPAT International, ECPAT International et Écpat Internationale; éé Communauté Abel Tasman éé",
+        "Defence for Children – ÉCPAT the Netherlands é Defence for Children-ecpat the Netherlands",
+    ],
+)
+def test_byte_fold_offsets_equal_the_reference_next_to_accents_and_other_scripts(text):
+    matcher = NameMatcher(NAMES)
+    assert byte_offset_hits(matcher, text) == reference_find(NAMES, text)
+
+
+def test_text_without_latin1_letters_is_folded_without_deleting_bytes():
+    matcher = NameMatcher(NAMES)
+    for text in ["ECPAT and the Communaute Abel", "“ECPAT” — l’ECPAT, «ECPAT» Ωmega ECPATΩ ACRIDES"]:
+        assert b"\xc3" not in text.encode()
+        assert byte_offset_hits(matcher, text) == reference_find(NAMES, text) != set()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_byte_fold_offsets_equal_the_reference_on_dense_accents(seed):
+    """Names at both ends and every few words, between runs of accented letters, other scripts and punctuation."""
+    rng = random.Random(seed)  # noqa: S311
+    filler = ["été", "ÇÀ", "naïve", "Øst", "ß", "«", "»", "’", "—", "Ωmega", "×", "the", ",", "\u00a0", "ÿ"]
+    names = ["ECPAT", "Écpat", "ÉCPAT", "Communauté Abel", "COMMUNAUTE ABEL", "Abel Tasman", "AcrIdès"]
+    words = [rng.choice(names)]
+    for _ in range(300):
+        words.append(rng.choice(filler) if rng.random() < 0.7 else rng.choice(names))
+    words.append(rng.choice(names))
+    separators = [" ", " ", "", "-", "\u00a0", "é"]
+    text = "".join(word + rng.choice(separators) for word in words).rstrip("é -\u00a0")
+    matcher = NameMatcher(NAMES)
+    assert byte_offset_hits(matcher, text) == reference_find(NAMES, text)
+    assert len(byte_offset_hits(matcher, text)) > 20
+
+
+def test_accent_counts_are_remembered_within_a_bound(monkeypatch):
+    import monitoring.matcher as module
+
+    monkeypatch.setattr(module, "_ACCENTS_CACHED", 3)
+    matcher = NameMatcher(NAMES)
+    text = "é ÉCPAT Écpat ECPAT écpAT ÉcPaT ACRIDÈS Àcrides ACRIDES"
+    assert byte_offset_hits(matcher, text) == reference_find(NAMES, text)
+    assert len(matcher._accents) <= 3
