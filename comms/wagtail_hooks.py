@@ -1,14 +1,13 @@
 """Admin for comms: one "Communications" menu group with the podcast, channels, observations and tools."""
 
-from django.urls import include, path, reverse
+from django.urls import include, path
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from comms.admin_views import CommsDashboardView, ObservationUploadView
 from comms.models import Channel, ImportBatch, ImportSource, Observation, PodcastSeries, PodcastShow
+from core.admin_views import menu_item_for, titled_view
 
 
 class PodcastShowViewSet(SnippetViewSet):
@@ -68,13 +67,6 @@ class CommsViewSetGroup(SnippetViewSetGroup):
 register_snippet(CommsViewSetGroup)
 
 
-def titled_view(view_class: type[WagtailAdminTemplateMixin]):
-    """The view with its page title as the last breadcrumb: Wagtail's slim header shows the breadcrumbs as the
-    page heading, so with only the default "Home" crumb the page would be headed "Home"."""
-    home = WagtailAdminTemplateMixin.breadcrumbs_items
-    return view_class.as_view(breadcrumbs_items=[*home, {"url": "", "label": view_class.page_title}])
-
-
 admin_urls = [
     path("upload/", titled_view(ObservationUploadView), name="upload"),
     path("dashboard/", titled_view(CommsDashboardView), name="dashboard"),
@@ -86,34 +78,11 @@ def register_comms_admin_urls():
     return [path("comms/", include((admin_urls, "comms_admin")))]
 
 
-class PermittedMenuItem(MenuItem):
-    """A link shown only to users with every permission its view requires."""
-
-    def __init__(self, *args, permissions: tuple[str, ...], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permissions = permissions
-
-    def is_shown(self, request):
-        return request.user.has_perms(self.permissions)
-
-
 @hooks.register("register_comms_menu_item")
 def register_comms_dashboard_menu_item():
-    return PermittedMenuItem(
-        CommsDashboardView.page_title,
-        reverse("comms_admin:dashboard"),
-        icon_name="view",
-        order=100,
-        permissions=CommsDashboardView.permission_required,
-    )
+    return menu_item_for(CommsDashboardView, "comms_admin:dashboard", icon_name="view", order=100)
 
 
 @hooks.register("register_comms_menu_item")
 def register_comms_upload_menu_item():
-    return PermittedMenuItem(
-        ObservationUploadView.page_title,
-        reverse("comms_admin:upload"),
-        icon_name="upload",
-        order=101,
-        permissions=ObservationUploadView.permission_required,
-    )
+    return menu_item_for(ObservationUploadView, "comms_admin:upload", icon_name="upload", order=101)
