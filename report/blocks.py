@@ -226,10 +226,17 @@ class ChartBlock(blocks.StructBlock):
 
 class ListingStructValue(blocks.StructValue):
     # Not `items`: a StructValue is a dict, and Wagtail's block form reads dict.items() to fill itself in.
-    def listed_records(self, request=None):
+    def listed_records(self, request=None, edition=None) -> list[listings.ListingItem]:
+        """The records frozen in the edition when it holds this listing, otherwise the live ones."""
+        if edition is not None and (frozen := edition.listings.get(self.listing_key())) is not None:
+            return [listings.ListingItem(**item) for item in frozen]
         _label, function = listings.SOURCES[self["source"]]
         found = function(self["start"], self["end"], self["filter"] or "", request=request)
         return found[: self["limit"]] if self["limit"] else found
+
+    def listing_key(self) -> str:
+        """A stable key for this listing's parameters, used to freeze and look up its records in an edition."""
+        return f"{self['source']} {self['start']} {self['end']} {self['filter'] or ''} {self['limit'] or ''}"
 
 
 class ListingBlock(blocks.StructBlock):
@@ -252,7 +259,10 @@ class ListingBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["items"] = value.listed_records(request=(parent_context or {}).get("request"))
+        parent_context = parent_context or {}
+        context["items"] = value.listed_records(
+            request=parent_context.get("request"), edition=parent_context.get("edition")
+        )
         return context
 
     def clean(self, value):

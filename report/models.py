@@ -117,12 +117,16 @@ class ReportChapterPage(BasePage):
 
 
 class ReportEdition(models.Model):
-    """A published edition: every figure of the report frozen with its derivation, and the PDF made from it."""
+    """A published edition: every figure and listing of the report frozen (figures with their derivations), and the
+    PDF made from it."""
 
     report = models.ForeignKey(AnnualReportPage, on_delete=models.CASCADE, related_name="editions")
     number = models.PositiveIntegerField()
     published_at = models.DateTimeField(default=timezone.now)
     figures = models.JSONField(default=dict, help_text="Figure key → value, unit, derivation, records URL.")
+    listings = models.JSONField(
+        default=dict, blank=True, help_text="Listing key → the records it listed (title, url, meta)."
+    )
     pdf = models.FileField(upload_to="reports/", blank=True)
     pdf_pages = models.PositiveIntegerField(null=True, blank=True)
 

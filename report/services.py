@@ -1,4 +1,6 @@
-"""Writes for the report: issuing an edition (freezing its figures) and attaching its PDF."""
+"""Writes for the report: issuing an edition (freezing its figures and listings) and attaching its PDF."""
+
+import dataclasses
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -23,15 +25,29 @@ def edition_figures_live(*, report: AnnualReportPage) -> dict[str, dict]:
     return frozen
 
 
+def edition_listings_live(*, report: AnnualReportPage) -> dict[str, list[dict]]:
+    """Every listing block's records as listed now, keyed as editions store them (URLs as the site shows them)."""
+    frozen: dict[str, list[dict]] = {}
+    for chapter in report.chapters:
+        for block in chapter.body:
+            if block.block_type == "listing":
+                records = block.value.listed_records()
+                frozen[block.value.listing_key()] = [dataclasses.asdict(record) for record in records]
+    return frozen
+
+
 @transaction.atomic
 def report_edition_publish(*, report: AnnualReportPage) -> ReportEdition:
-    """Freeze every figure of the report into a new numbered edition, then queue its PDF."""
+    """Freeze every figure and listing of the report into a new numbered edition, then queue its PDF."""
     from report.tasks import report_pdf_generate
 
     report = AnnualReportPage.objects.select_for_update().get(pk=report.pk)
     number = (report.editions.aggregate(n=Max("number"))["n"] or 0) + 1
     edition = ReportEdition.objects.create(
-        report=report, number=number, figures=edition_figures_live(report=report)
+        report=report,
+        number=number,
+        figures=edition_figures_live(report=report),
+        listings=edition_listings_live(report=report),
     )
     transaction.on_commit(lambda: report_pdf_generate.enqueue(edition_id=edition.pk))
     return edition

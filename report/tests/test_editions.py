@@ -96,3 +96,31 @@ def test_edition_pdf_is_generated_with_the_same_figures_as_the_web_page(
     assert re.search(r"^6\d\nNew members$", text, re.M), text
     assert "6 organisations joined" in text  # the derivation, as a footnote
     assert Decimal(edition.figures["test.new_members"]["value"]) == 6
+
+
+def test_an_edition_freezes_its_listings_so_they_agree_with_its_figures(site):
+    import datetime
+
+    from network.factories import OrganisationFactory
+
+    report = AnnualReportPageFactory(parent=site.root_page, slug="ar")
+    listing = {
+        "source": "new_members",
+        "heading": "Welcome to the network",
+        "start": "2023-01-01",
+        "end": "2023-12-31",
+        "filter": "",
+        "limit": None,
+    }
+    ReportChapterPageFactory(parent=report, slug="c", title="Outreach", body=[("listing", listing)])
+    OrganisationFactory(name="Alpha Child Rights", joined_on=datetime.date(2023, 3, 1))
+    edition = report_edition_publish(report=report)
+    assert [item["title"] for item in next(iter(edition.listings.values()))] == ["Alpha Child Rights"]
+
+    OrganisationFactory(name="Beta Child Rights", joined_on=datetime.date(2023, 4, 1))
+    published = chapter_html()
+    # The page lists the records as the edition froze them.
+    assert "Alpha Child Rights" in published and "Beta Child Rights" not in published
+    edition.listings = {}
+    edition.save()
+    assert "Beta Child Rights" in chapter_html()  # an edition without the listing shows the live records
