@@ -86,6 +86,11 @@ def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
         ) from None
 
 
+MAX_CELL_CHARACTERS = (
+    128 * 1024
+)  # csv's default field limit: no organisation, person or attendance field is near it
+
+
 def _csv_rows(content: bytes) -> Iterator[list[str]]:
     try:
         text = content.decode("utf-8-sig")
@@ -106,6 +111,11 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
                 else f"it cannot be read as CSV ({exc})"
             )
             raise ValueError(f"Row {number}: {reason}; nothing was read after this row.") from None
+        # Our own limit, not only csv's: csv.field_size_limit() is process-wide and other readers raise it.
+        if any(len(v) > MAX_CELL_CHARACTERS for v in values):
+            raise ValueError(
+                f"Row {number}: a cell is longer than {MAX_CELL_CHARACTERS // 1024} KB; nothing was read after this row."
+            )
         number += 1
         yield [v.strip() for v in values]
 

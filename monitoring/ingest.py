@@ -232,7 +232,7 @@ def parse_csv(
                 last_line[0] = number
                 yield line
 
-    csv.field_size_limit(max_bytes)
+    previous_limit = csv.field_size_limit(max_bytes)  # process-wide: restored below for other CSV readers
     reader = csv.DictReader(good_lines())
     try:
         for row in reader:
@@ -247,6 +247,8 @@ def parse_csv(
             yield number, (Skipped(number, result) if isinstance(result, str) else result)
     except csv.Error as error:
         yield last_line[0], Skipped(last_line[0], f"malformed CSV: {error}")
+    finally:
+        csv.field_size_limit(previous_limit)
     for problem in problems:
         yield problem.position, problem
 
