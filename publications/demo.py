@@ -289,7 +289,7 @@ def build_library(ctx: DemoContext) -> None:
     _publish(
         index,
         slug="disrupting-harm-conversations-with-young-survivors",
-        title="Disrupting Harm: Conversations with Young Survivors about Online Child Sexual Exploitation and Abuse",
+        title="Disrupting Harm: Conversations with Young Survivors",
         kind=PublicationKind.RESEARCH_REPORT,
         published=date(2022, 11, 15),
         summary="Young women and men who were exploited online explain what happened to them and what would have helped; their views shape the report's recommendations.",
