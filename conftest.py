@@ -28,6 +28,16 @@ def site(db):
     return site_with_home_page()
 
 
+@pytest.fixture
+def admin_client(site, django_user_model):
+    """A client logged in as a superuser ("admin") on the default site (replaces pytest-django's own)."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.org", "pw"))
+    return client
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """One headless Debian Chromium for the whole run."""

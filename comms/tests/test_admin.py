@@ -13,12 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(site):
+def admin_client(admin_client):
     build_channels_and_observations(DemoContext(log=lambda _: None))
-    user = get_user_model().objects.create_superuser("comms", "comms@example.org", "pw")
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
-    return client
+    return admin_client
 
 
 def test_dashboard_shows_figures_and_charts(admin_client):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from wagtail.admin.menu import SubmenuMenuItem, admin_menu
 
 from comms.demo import build_channels_and_observations
@@ -15,11 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(site):
+def admin_client(admin_client):
     build_channels_and_observations(DemoContext(log=lambda _: None))
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(get_user_model().objects.create_superuser("admin", "a@example.org", "pw"))
-    return client
+    return admin_client
 
 
 def breadcrumbs(html: str) -> list[str]:

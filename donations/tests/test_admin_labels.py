@@ -5,21 +5,12 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from core.demo import DemoContext
 from donations.demo import build_donations
 from donations.models import DonationIntent, Donor, Subscription
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(site):
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(get_user_model().objects.create_superuser("admin", "a@example.org", "pw"))
-    return client
 
 
 @pytest.fixture

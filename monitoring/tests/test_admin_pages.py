@@ -6,19 +6,12 @@ from pathlib import Path
 import pytest
 import wagtail
 from django.contrib.auth import get_user_model
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from wagtail.admin.menu import SubmenuMenuItem, admin_menu
 
 pytestmark = pytest.mark.django_db
 
 ICONS = {p.stem for p in (Path(wagtail.__file__).parent / "admin/templates/wagtailadmin/icons").glob("*.svg")}
-
-
-@pytest.fixture
-def admin_client(site):
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(get_user_model().objects.create_superuser("admin", "a@example.org", "pw"))
-    return client
 
 
 def breadcrumbs(html: str) -> list[str]:

@@ -19,13 +19,6 @@ def new_members():
 
 
 @pytest.fixture
-def admin_client(site, django_user_model):
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.org", "pw"))
-    return client
-
-
-@pytest.fixture
 def report(site):
     report = AnnualReportPageFactory(
         parent=site.root_page, start_date=datetime.date(2022, 8, 1), end_date=datetime.date(2023, 7, 31)

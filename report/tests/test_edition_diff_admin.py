@@ -5,7 +5,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from core.statistics import Figure, registry
 from report.factories import AnnualReportPageFactory, ReportChapterPageFactory
@@ -33,13 +32,6 @@ def statistics():
         ),
     ):
         yield
-
-
-@pytest.fixture
-def admin_client(site, django_user_model):
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.org", "pw"))
-    return client
 
 
 @pytest.fixture
