@@ -78,17 +78,16 @@ def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
             except StopIteration:
                 return
             yield [_cell(v) for v in values]
-    except (
-        Exception
-    ) as exc:  # BadZipFile, KeyError, InvalidFileException, XML errors… from a file that is not XLSX
+    # A file that is not XLSX fails in many ways: BadZipFile, KeyError, InvalidFileException, XML errors…
+    except Exception as exc:
         raise ValueError(
-            f"The file is not a valid .xlsx file ({type(exc).__name__}); save it again as Excel Workbook (.xlsx) or CSV UTF-8."
+            f"The file is not a valid .xlsx file ({type(exc).__name__}); "
+            "save it again as Excel Workbook (.xlsx) or CSV UTF-8."
         ) from None
 
 
-MAX_CELL_CHARACTERS = (
-    128 * 1024
-)  # csv's default field limit: no organisation, person or attendance field is near it
+# csv's default field limit: no organisation, person or attendance field comes near it.
+MAX_CELL_CHARACTERS = 128 * 1024
 
 
 def _csv_rows(content: bytes) -> Iterator[list[str]]:
