@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from comms.models import Channel, ImportBatch, ImportSource, Observation
+from core.tabular import UnreadableFile, stream_rows
 
 BATCH_SIZE = 5000
 MAX_ERRORS = 200
@@ -42,108 +42,25 @@ def read_rows(path: Path | str, *, filename: str = "") -> Iterator[tuple[int, li
 
     A file that cannot be read (not UTF-8, not a workbook, broken CSV) raises ImportRejected saying where.
     """
-    records = _records(Path(path), filename)
-    next(records, None)
-    for number, values in records:
-        if any(values):
-            yield number, values
+    records = stream_rows(path, filename=filename)
+    try:  # around the loop, not a wrapping generator: a layer per row costs more than the reading
+        next(records, None)
+        for number, values in records:
+            if any(values):
+                yield number, values
+    except UnreadableFile as error:
+        raise ImportRejected([str(error)]) from None
 
 
 def read_header(path: Path | str, *, filename: str = "") -> list[str]:
-    records = _records(Path(path), filename)
+    records = stream_rows(path, filename=filename)
     try:
         _number, first = next(records, (1, []))
+    except UnreadableFile as error:
+        raise ImportRejected([str(error)]) from None
     finally:
         records.close()
     return [h.strip() for h in first]
-
-
-def _records(path: Path, filename: str) -> Iterator[tuple[int, list[str]]]:
-    """Every row, header included, numbered from 1; an unreadable file is rejected with where and why."""
-    name = filename or path.name
-    if name.lower().endswith(".xlsx"):
-        yield from _xlsx_records(path, name)
-        return
-    number = 0
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            for number, values in enumerate(csv.reader(handle), start=1):
-                yield number, values
-    except UnicodeDecodeError:
-        raise ImportRejected([_not_utf8(path)]) from None
-    except csv.Error as error:
-        raise ImportRejected([f"Row {number + 1}: the row cannot be read as CSV ({error})."]) from None
-
-
-def _xlsx_records(path: Path, name: str) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    advice = "open it in a spreadsheet program and save it as .xlsx or CSV UTF-8."
-    not_xlsx = ImportRejected([f"{name} is not a valid .xlsx file; {advice}"])
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except OSError:
-        raise  # missing file, a directory: the caller says so
-    except Exception:  # a damaged or non-Excel file fails in many ways (zip, XML, missing parts)
-        raise not_xlsx from None
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        for number, values in enumerate(rows, start=1):
-            yield number, [_cell(v) for v in values]
-    except Exception:  # a sheet is read lazily: its XML can turn out to be broken half way
-        raise not_xlsx from None
-    finally:
-        workbook.close()
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-class _NotUtf8(Exception):
-    def __init__(self, offset: int):
-        self.offset = offset
-
-
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-
-
-def _utf8_lines(handle) -> Iterator[str]:
-    """The text lines of a binary file, as ``open(newline="")`` splits them; raises _NotUtf8 at the first bad byte."""
-    offset = 0
-    for raw in handle:  # split at b"\n", which never occurs inside a UTF-8 sequence
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise _NotUtf8(offset + error.start) from None
-        if offset == 0:
-            text = text.removeprefix("\ufeff")
-        offset += len(raw)
-        yield from _LINES.findall(text)
-
-
-def _not_utf8(path: Path) -> str:
-    """Where a file stops being UTF-8, by byte and row: a second read, only when the first one failed."""
-    advice = "save it as CSV UTF-8 (or .xlsx) and import it again."
-    with path.open("rb") as handle:
-        if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
-            return f"The file is UTF-16, not UTF-8 (byte 1, row 1): {advice}"
-        handle.seek(0)
-        number = 0
-        try:
-            for number, _values in enumerate(csv.reader(_utf8_lines(handle)), start=1):  # noqa: B007
-                pass
-        except _NotUtf8 as bad:
-            return f"The file is not UTF-8 (byte {bad.offset + 1}, row {number + 1}): {advice}"
-        except csv.Error:
-            pass
-    return f"The file is not UTF-8: {advice}"
 
 
 def _row_number(message: str) -> int:
@@ -155,7 +72,9 @@ def _row_number(message: str) -> int:
 PLAIN_NUMBER = re.compile(r"\d{1,12}(?:\.\d{1,2})?", re.ASCII)
 # Thousands separated by commas in groups of three ("12,700.5"); "1,5" is not one (a decimal comma, or a typo).
 THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?", re.ASCII)
-NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?", re.ASCII)
+NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+# "1.2E+06" (or "1,2E+06"): how a spreadsheet displays a large number, rounded to the digits shown.
+SCIENTIFIC = re.compile(r"[-+]?[\d.,]*\d[\d.,]*[eE][-+]?\d+", re.ASCII)
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 TWO_PLACES = Decimal("0.01")
 
@@ -244,6 +163,12 @@ class _RowParser:
     @staticmethod
     def _explain_number(number: int, column: str, text: str, errors: list[str]) -> str | None:
         """Accept thousands separators and other decimal spellings; say precisely what is wrong otherwise."""
+        if SCIENTIFIC.fullmatch(text) is not None:
+            errors.append(
+                f"Row {number}: {column} {text!r} is in scientific notation, which rounds the count to the "
+                "digits shown; format the column as a number, not scientific notation, and export it again."
+            )
+            return None
         plain = text
         if "," in text:
             if THOUSANDS.fullmatch(text) is None:

@@ -3,6 +3,8 @@
 import re
 
 YEAR = re.compile(r"[0-9]{4}")  # ASCII only: str.isdigit() also accepts superscripts such as "²³⁴⁵"
+ID = re.compile(r"[0-9]{1,19}")
+LARGEST_ID = 2**63 - 1  # BigAutoField; SQLite cannot even bind a larger integer (OverflowError)
 
 
 def year_param(value: str | None) -> int | None:
@@ -11,3 +13,12 @@ def year_param(value: str | None) -> int | None:
     if not YEAR.fullmatch(value) or value.startswith("0"):
         return None
     return int(value)
+
+
+def parse_id(text: str | None) -> int | None:
+    """A primary key from form or query text, or None when it cannot be one (so no lookup can overflow)."""
+    text = (text or "").strip()
+    if not ID.fullmatch(text):
+        return None
+    value = int(text)
+    return value if 0 < value <= LARGEST_ID else None

@@ -5,6 +5,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from core.params import parse_id
 from events import calendar
 from events.forms import ProposalForm, RegistrationForm
 from events.models import EventPage
@@ -64,9 +65,10 @@ def agenda(request, event: EventPage, token: str):
     if request.method == "POST":
         try:
             if "proposal" in request.POST:
-                if not request.POST["proposal"].isdigit():
+                proposal_id = parse_id(request.POST["proposal"])
+                if proposal_id is None:
                     return HttpResponseBadRequest("Unknown proposal.")
-                _, created = vote_cast(event=event, token=token, proposal_id=int(request.POST["proposal"]))
+                _, created = vote_cast(event=event, token=token, proposal_id=proposal_id)
                 messages.success(
                     request, "Your vote is counted." if created else "You had already voted for that one."
                 )

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from comms import charts
+from core.params import parse_id
 from monitoring.attention import CHANNEL_KINDS, monthly_series, period_change
 from monitoring.matcher import Match as Hit
 from monitoring.matcher import sentence_around
@@ -20,16 +21,6 @@ from monitoring.models import Match, MatchStatus
 from monitoring.services import alias_exclusion_add, matches_review
 
 PERIOD_END = date(2023, 7, 31)
-LARGEST_ID = 2**63 - 1  # BigAutoField
-
-
-def parse_id(text: str) -> int | None:
-    """A primary key from form or query text, or None when it cannot be one (so no lookup can overflow)."""
-    text = text.strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 19:
-        return None
-    value = int(text)
-    return value if 0 < value <= LARGEST_ID else None
 
 
 def highlighted_sentence(match: Match) -> str:

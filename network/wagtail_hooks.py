@@ -2,7 +2,9 @@
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path
+from django_filters.filters import QuerySetRequestMixin
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
@@ -15,8 +17,20 @@ from network.models import FocusArea, MemberHighlightPage, Organisation, Person,
 from network.permissions import can_edit_organisation, is_secretariat
 
 
+class ScopedFilterSet(WagtailFilterSet):
+    """Filters that choose an organisation offer only those the user may edit, so they name no one else's."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        for filter_ in self.filters.values():
+            if isinstance(filter_, QuerySetRequestMixin) and filter_.queryset.model is Organisation:
+                filter_.queryset = Organisation.objects.editable_by(request.user)
+
+
 class ScopedIndexView(generic.IndexView):
-    """Lists only the records of the organisations the user may edit."""
+    """Lists only the records of the organisations the user may edit, and offers only those in its filters."""
+
+    base_filterset_class = ScopedFilterSet
 
     def get_base_queryset(self):
         allowed = self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["change"])

@@ -1,8 +1,6 @@
 """The comms admin pages are headed with their titles, sit in the Communications menu, and the import form is
 laid out and explained like the rest of the admin."""
 
-import re
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
@@ -10,6 +8,7 @@ from wagtail.admin.menu import SubmenuMenuItem, admin_menu
 
 from comms.demo import build_channels_and_observations
 from core.demo import DemoContext
+from core.tests.html import breadcrumbs
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +17,6 @@ pytestmark = pytest.mark.django_db
 def admin_client(admin_client):
     build_channels_and_observations(DemoContext(log=lambda _: None))
     return admin_client
-
-
-def breadcrumbs(html: str) -> list[str]:
-    """The labels of the slim header's breadcrumbs, which Wagtail shows as the page heading."""
-    nav = re.search(r'<nav[^>]*aria-label="Breadcrumb"[^>]*>(.*?)</nav>', html, re.S).group(1)
-    return [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in re.findall(r"<li.*?</li>", nav, re.S)]
 
 
 @pytest.mark.parametrize(

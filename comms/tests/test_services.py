@@ -271,6 +271,18 @@ def test_only_plain_digits_are_numbers(tmp_path, linkedin_source, text):
         observations_import(path=path, source_name="linkedin-followers", today=TODAY)
 
 
+@pytest.mark.parametrize("text", ["1e3", "1.2E+06", "1,2E+06", "-5e-2", "1.E5"])
+def test_a_count_in_scientific_notation_is_an_error_not_rounded(tmp_path, linkedin_source, text):
+    path = write(tmp_path, f'Date,Total followers\n07/30/2023,5\n07/31/2023,"{text}"\n')
+    with pytest.raises(ImportRejected) as rejected:
+        observations_import(path=path, source_name="linkedin-followers", today=TODAY)
+    assert rejected.value.errors == [
+        f"Row 3: Total followers {text!r} is in scientific notation, which rounds the count to the digits "
+        "shown; format the column as a number, not scientific notation, and export it again."
+    ]
+    assert Observation.objects.count() == 0
+
+
 @pytest.fixture
 def iso_source():
     channel = Channel.objects.create(slug="facebook", name="Facebook", kind="facebook")

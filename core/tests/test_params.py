@@ -1,8 +1,9 @@
-"""Public listings ignore malformed year filters instead of failing (the audit found 500s for each of these)."""
+"""Public listings ignore malformed year filters instead of failing (the audit found 500s for each of these), and
+ids from form or query text are ids or nothing."""
 
 import pytest
 
-from core.params import year_param
+from core.params import LARGEST_ID, parse_id, year_param
 
 
 @pytest.mark.parametrize(
@@ -19,6 +20,36 @@ from core.params import year_param
 )
 def test_year_param(raw, expected):
     assert year_param(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1", 1),
+        ("42", 42),
+        (" 42\n", 42),
+        ("\t7 ", 7),
+        ("007", 7),
+        (str(LARGEST_ID), LARGEST_ID),
+        ("0", None),
+        ("000", None),
+        ("-1", None),
+        ("+1", None),
+        ("4 2", None),
+        ("1.0", None),
+        ("²", None),
+        ("١٢", None),
+        ("４２", None),
+        (str(LARGEST_ID + 1), None),
+        ("9" * 19, None),
+        ("1" * 20, None),
+        ("", None),
+        ("   ", None),
+        (None, None),
+    ],
+)
+def test_parse_id_accepts_only_a_positive_ascii_integer_a_bigint_can_hold(raw, expected):
+    assert parse_id(raw) == expected
 
 
 @pytest.mark.django_db

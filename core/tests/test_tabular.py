@@ -4,11 +4,12 @@ the importers do not expect."""
 import csv
 import datetime
 import io
+import tracemalloc
 
 import pytest
 from openpyxl import Workbook
 
-from core.tabular import read_rows, yes_no
+from core.tabular import UnreadableFile, read_rows, stream_rows, yes_no
 
 
 def rows(filename, content, required=("name", "country")):
@@ -72,3 +73,144 @@ def test_xlsx_whole_numbers_and_dates_read_as_a_person_typed_them():
 )
 def test_yes_no_words(word, meaning):
     assert yes_no(word) is meaning
+
+
+# --- Streaming a file from a path (the observation import): the same cells and messages as an upload -------------
+
+
+def test_stream_rows_yields_every_row_numbered_with_cells_as_written(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes('\ufeffDate, Visits\r\n2023-07-30, 5 \r\n\r\n"2023-07-31","1,500"\r\n'.encode())
+    assert list(stream_rows(path)) == [
+        (1, ["Date", " Visits"]),
+        (2, ["2023-07-30", " 5 "]),
+        (3, []),
+        (4, ["2023-07-31", "1,500"]),
+    ]
+
+
+def test_stream_rows_reads_a_large_csv_in_flat_memory(tmp_path):
+    path = tmp_path / "large.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        for n in range(100_000):
+            writer.writerow([f"channel-{n % 20}", "2023-07-31", n])
+    assert path.stat().st_size > 2_500_000
+    tracemalloc.start()
+    try:
+        assert sum(1 for _ in stream_rows(path)) == 100_000
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 500_000, f"reading a {path.stat().st_size:,}-byte file took {peak:,} bytes"
+
+
+def test_stream_rows_names_the_byte_and_row_where_a_file_stops_being_utf_8_after_the_rows_before_it(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"Date,Visits\n" + b"2023-07-30,5\n" * 2000 + "2023-07-31,6 é\n".encode("latin-1"))
+    rows = stream_rows(path)
+    assert next(rows) == (1, ["Date", "Visits"])
+    with pytest.raises(UnreadableFile) as unreadable:
+        list(rows)
+    assert str(unreadable.value) == (
+        "The file is not UTF-8 (byte 26026, row 2002): save it as CSV UTF-8 (or .xlsx) and import it again."
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("Date,Visits\n2023-07-31,6 é\n".encode("latin-1"), "The file is not UTF-8 (byte 26, row 2): "),
+        ("Date,Visits\n".encode("utf-16"), "The file is UTF-16, not UTF-8 (byte 1, row 1): "),
+    ],
+)
+def test_a_file_that_is_not_utf_8_has_one_message_streamed_or_uploaded(tmp_path, content, message):
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+    with pytest.raises(UnreadableFile) as streamed:
+        list(stream_rows(path))
+    with pytest.raises(UnreadableFile) as uploaded:
+        rows("export.csv", content, required=())
+    assert (
+        str(streamed.value)
+        == str(uploaded.value)
+        == message + ("save it as CSV UTF-8 (or .xlsx) and import it again.")
+    )
+
+
+@pytest.mark.parametrize("process_limit", [None, 10_000_000])
+def test_a_streamed_cell_over_the_limit_names_its_row(tmp_path, process_limit):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"Date,Visits\n2023-07-31,5\n2023-07-30," + b"9" * 200_000 + b"\n")
+    previous = csv.field_size_limit(process_limit) if process_limit else None
+    try:
+        with pytest.raises(
+            UnreadableFile, match=r"^Row 3: a cell is longer than 128 KB; nothing was read after"
+        ):
+            list(stream_rows(path))
+    finally:
+        if previous is not None:
+            csv.field_size_limit(previous)
+
+
+def test_a_streamed_file_that_is_not_xlsx_is_named(tmp_path):
+    path = tmp_path / "upload-1234.tmp"
+    path.write_bytes(b"PK\x03\x04 this is not really a workbook" * 50)
+    with pytest.raises(UnreadableFile) as unreadable:
+        list(stream_rows(path, filename="export.xlsx"))
+    assert str(unreadable.value) == (
+        "export.xlsx is not a valid .xlsx file; open it in a spreadsheet program and save it as .xlsx or CSV UTF-8."
+    )
+
+
+def test_a_missing_file_is_left_to_the_caller_to_explain(tmp_path):
+    for name in ("missing.csv", "missing.xlsx"):
+        with pytest.raises(FileNotFoundError):
+            list(stream_rows(tmp_path / name))
+
+
+def test_xlsx_cells_read_as_a_person_typed_them_streamed_or_uploaded(tmp_path):
+    book = Workbook()
+    book.active.append(["day", "visits", "share", "tiny", "when", "note"])
+    book.active.append(
+        [
+            datetime.date(2023, 7, 31),
+            12700.0,
+            0.25,
+            0.00001,
+            datetime.datetime(2023, 7, 30, 14, 5),
+            " as typed ",
+        ]
+    )
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    assert list(stream_rows(path))[1] == (
+        2,
+        ["2023-07-31", "12700", "0.25", "0.00001", "2023-07-30", " as typed "],
+    )
+    assert rows("export.xlsx", path.read_bytes(), required=()) == [
+        (
+            2,
+            {
+                "day": "2023-07-31",
+                "visits": "12700",
+                "share": "0.25",
+                "tiny": "0.00001",
+                "when": "2023-07-30",
+                "note": "as typed",
+            },
+        )
+    ]
+
+
+def test_the_first_sheet_is_read_whichever_was_open_when_saved(tmp_path):
+    book = Workbook()
+    book.active.append(["name", "country"])
+    book.active.append(["Ama", "MA"])
+    notes = book.create_sheet("Notes")
+    notes.append(["name", "country"])
+    notes.append(["Not a member", "XX"])
+    book.active = notes
+    book.save(tmp_path / "list.xlsx")
+    assert rows("list.xlsx", (tmp_path / "list.xlsx").read_bytes()) == [(2, {"name": "Ama", "country": "MA"})]
+    assert list(stream_rows(tmp_path / "list.xlsx"))[1] == (2, ["Ama", "MA"])

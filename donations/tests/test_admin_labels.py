@@ -7,6 +7,7 @@ import re
 import pytest
 
 from core.demo import DemoContext
+from core.tests.html import breadcrumbs
 from donations.demo import build_donations
 from donations.models import DonationIntent, Donor, Subscription
 
@@ -16,11 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(site):
     build_donations(DemoContext(home=site.root_page.specific, log=lambda _: None))
-
-
-def breadcrumbs(html: str) -> list[str]:
-    nav = re.search(r'<nav[^>]*aria-label="Breadcrumb"[^>]*>(.*?)</nav>', html, re.S).group(1)
-    return [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in re.findall(r"<li.*?</li>", nav, re.S)]
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from icalendar import Calendar
 
 from events.factories import EventPageFactory, ParticipantFactory
 from events.models import ActionLevel, ActionPoint, AgendaSession, Participant
+from events.services import participant_token, proposal_create, registration_create
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,17 @@ def test_tampered_agenda_link_gets_a_403_with_an_explanation(client, event):
     response = client.get(event.url + "agenda/?t=not-a-token")
     assert response.status_code == 403
     assert "not valid" in response.content.decode()
+
+
+@pytest.mark.parametrize("proposal", ["²", "١٢", "0", "-1", "1" * 20, "x"])
+def test_a_vote_for_a_proposal_id_that_cannot_be_one_is_a_bad_request_not_an_error(client, event, proposal):
+    participant = registration_create(event=event, name="Amina", email="amina@example.org", country="MA")
+    token = participant_token(participant)
+    proposal_create(event=event, token=token, title="Boys online", description="Why it matters")
+    response = client.post(event.url + f"agenda/?t={token}", {"proposal": proposal})
+    assert response.status_code == 400
+    assert response.content == b"Unknown proposal."
+    assert not event.proposals.get().votes.exists()
 
 
 def test_listing_filters_by_region_of_the_events_own_country(client, events_index, event):

@@ -150,7 +150,7 @@ def test_import_reports_bad_files_and_rows_and_writes_nothing(event, content, er
 
 def test_a_file_that_is_not_xlsx_is_reported(event):
     report = attendance_import(event=event, filename="list.xlsx", content=b"\x00garbage" * 100, dry_run=True)
-    assert report.errors[0].startswith("The file is not a valid .xlsx file")
+    assert report.errors[0].startswith("list.xlsx is not a valid .xlsx file")
 
 
 def test_the_same_person_without_email_is_not_imported_twice(event):

@@ -1,6 +1,5 @@
 """The monitoring admin pages are headed with their titles, sit in the Monitoring menu and draw their charts."""
 
-import re
 from pathlib import Path
 
 import pytest
@@ -9,15 +8,11 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from wagtail.admin.menu import SubmenuMenuItem, admin_menu
 
+from core.tests.html import breadcrumbs
+
 pytestmark = pytest.mark.django_db
 
 ICONS = {p.stem for p in (Path(wagtail.__file__).parent / "admin/templates/wagtailadmin/icons").glob("*.svg")}
-
-
-def breadcrumbs(html: str) -> list[str]:
-    """The labels of the slim header's breadcrumbs, which Wagtail shows as the page heading."""
-    nav = re.search(r'<nav[^>]*aria-label="Breadcrumb"[^>]*>(.*?)</nav>', html, re.S).group(1)
-    return [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in re.findall(r"<li.*?</li>", nav, re.S)]
 
 
 def menu(user) -> list:

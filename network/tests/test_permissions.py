@@ -1,5 +1,7 @@
 """An editor of organisation A can change A's records and nothing of organisation B's, on every admin URL."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
@@ -145,3 +147,38 @@ def test_the_secretariat_chooses_an_organisations_editors(world, editors_group, 
     assert (
         'name="editors"' in client.get(f"/admin/network/organisations/edit/{world['a'].pk}/").content.decode()
     )
+
+
+def organisation_filter_choices(html: str) -> list[str]:
+    """The organisations offered by the listing's "organisation" filter."""
+    select = re.search(r'<select name="organisation"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None, "The listing has no organisation filter."
+    return re.findall(r'<option value="[^"]+">([^<]*)</option>', select.group(1))
+
+
+def test_the_people_listing_filter_offers_an_editor_only_their_own_organisations(editor_client, world):
+    html = editor_client.get("/admin/network/people/").content.decode()
+    assert organisation_filter_choices(html) == ["Org A"]
+    assert "Org B" not in html
+
+
+def test_an_editor_filtering_people_by_another_organisation_sees_none_of_its_names(editor_client, world):
+    html = editor_client.get("/admin/network/people/", {"organisation": world["b"].pk}).content.decode()
+    assert "Org B" not in html and world["person_b"].name not in html
+    own = editor_client.get("/admin/network/people/", {"organisation": world["a"].pk}).content.decode()
+    assert world["person_a"].name in own
+
+
+@pytest.mark.parametrize("secretariat", [True, False], ids=["secretariat staff", "superuser"])
+def test_the_people_listing_filter_offers_the_secretariat_every_organisation(
+    world, editors_group, django_user_model, secretariat
+):
+    if secretariat:
+        user = django_user_model.objects.create_user("secretariat", password="x")
+        user.groups.add(editors_group, Group.objects.create(name=SECRETARIAT_GROUP))
+    else:
+        user = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    html = client.get("/admin/network/people/").content.decode()
+    assert organisation_filter_choices(html) == ["Org A", "Org B"]
