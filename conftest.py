@@ -20,6 +20,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _forget_site_structure():
+    """Each test starts without the skeleton an earlier test's (rolled back) pages left remembered."""
+    from core.request_memo import forget_until_edited
+
+    forget_until_edited()
+
+
 @pytest.fixture
 def site(db):
     """The default Site rooted at a fresh HomePage (replacing Wagtail's welcome page)."""

@@ -1,7 +1,8 @@
 """Public page throughput: cached vs uncached gunicorn (2 workers) vs nginx serving the same HTML, and PDF speed.
 
 The "stock Wagtail page" baseline is measured in the same run: the home page of a project made by `wagtail start`,
-served by the same gunicorn set-up.
+served by the same gunicorn set-up. The "server ceiling" is that gunicorn serving a page's bytes from a bare WSGI app:
+no cached page can be served faster, which bounds the cached ÷ uncached ratio once uncached pages are fast.
 
 Run with `make bench` or `uv run python -m benchmarks.bench_pages [--seconds 10]`. Needs Debian's wrk and nginx
 (installed by `make bench` when missing).
@@ -120,6 +121,24 @@ def stock_wagtail(work: Path, port: int) -> subprocess.Popen:
     return gunicorn(env, port, app="stocksite.wsgi", cwd=project)
 
 
+CEILING_APP = """import pathlib
+
+BODY = pathlib.Path(__file__).with_name("ceiling.html").read_bytes()
+
+
+def application(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(BODY)))])
+    return [BODY]
+"""
+
+
+def server_ceiling(work: Path, port: int, body: bytes) -> subprocess.Popen:
+    """The same gunicorn serving a page's bytes from a five-line WSGI app: what no Django response can beat."""
+    (work / "ceiling.html").write_bytes(body)
+    (work / "ceiling.py").write_text(CEILING_APP)
+    return gunicorn({**os.environ}, port, app="ceiling:application", cwd=work)
+
+
 def nginx(html_root: Path, port: int, prefix: Path) -> subprocess.Popen:
     conf = prefix / "nginx.conf"
     conf.write_text(
@@ -174,8 +193,15 @@ def run(seconds: int = 10) -> None:
             (html_root / path.strip("/") / "index.html").write_bytes(body)
             pages[name] = path
         servers.append(nginx(html_root, ports["nginx"], work))
-        wait_for(f"http://127.0.0.1:{ports['nginx']}{next(iter(pages.values()))}")
+        first = next(iter(pages.values()))
+        wait_for(f"http://127.0.0.1:{ports['nginx']}{first}")
+        ceiling_port = free_port()
+        servers.append(
+            server_ceiling(work, ceiling_port, (html_root / first.strip("/") / "index.html").read_bytes())
+        )
+        wait_for(f"http://127.0.0.1:{ceiling_port}/")
         stock = measure(f"http://127.0.0.1:{stock_port}/", seconds)
+        ceiling = measure(f"http://127.0.0.1:{ceiling_port}/", seconds)
         for name, path in pages.items():
             for mode, port in ports.items():
                 results[(name, mode)] = measure(f"http://127.0.0.1:{port}{path}", seconds)
@@ -190,6 +216,11 @@ def run(seconds: int = 10) -> None:
     print(
         f"  {'stock Wagtail':16} {'uncached':9} {r['rps']:9.0f} {r['p50']:8.2f} {r['p99']:8.2f} {r['errors']:6d}"
     )
+    r = ceiling
+    print(
+        f"  {'server ceiling':16} {'bytes':9} {r['rps']:9.0f} {r['p50']:8.2f} {r['p99']:8.2f} {r['errors']:6d}"
+        "   (the first page's HTML from a bare WSGI app under the same gunicorn)"
+    )
     for (name, mode), r in results.items():
         print(f"  {name:16} {mode:9} {r['rps']:9.0f} {r['p50']:8.2f} {r['p99']:8.2f} {r['errors']:6d}")
     print(
@@ -202,6 +233,7 @@ def run(seconds: int = 10) -> None:
             f"  {name:16} uncached {uncached['rps'] / stock['rps']:5.2f}× stock · cached {cached['rps'] / uncached['rps']:6.1f}× uncached"
             f" · cached p99 {cached['p99'] / max(static['p99'], 0.001):5.1f}× nginx p99"
             f" · errors {sum(r['errors'] for r in (cached, uncached, static))}"
+            f" · cached at {cached['rps'] / ceiling['rps']:4.0%} of the server ceiling"
         )
     bench_pdf(env)
     shutil.rmtree(work, ignore_errors=True)

@@ -7,22 +7,36 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Page, PageViewRestriction
+        from wagtail.contrib.settings.models import BaseSiteSetting
+        from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from core.cache import purge_page_cache
+        from core.request_memo import site_structure_changed
 
-        page_published.connect(purge_page_cache, dispatch_uid="purge_page_cache_on_publish")
-        page_unpublished.connect(purge_page_cache, dispatch_uid="purge_page_cache_on_unpublish")
-        post_page_move.connect(purge_page_cache, dispatch_uid="purge_page_cache_on_move")
-        # A page made private must leave the cache at once, not when its entry expires.
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(purge_page_cache, dispatch_uid=f"purge_page_cache_on_{signal}")
+            signal.connect(site_structure_changed, dispatch_uid=f"site_structure_on_{signal}")
         for signal in (post_save, post_delete):
+            # A page made private must leave the cache at once, not when its entry expires.
             signal.connect(
                 purge_page_cache, sender=PageViewRestriction, dispatch_uid=f"purge_on_privacy_{signal}"
             )
+            signal.connect(
+                site_structure_changed, sender=PageViewRestriction, dispatch_uid=f"structure_privacy_{signal}"
+            )
+            signal.connect(site_structure_changed, sender=Site, dispatch_uid=f"structure_site_{signal}")
 
         def purge_on_page_delete(sender, instance, **kwargs):
             if isinstance(instance, Page):
                 purge_page_cache()
 
+        def structure_on_save(sender, instance, **kwargs):
+            # Any page saved (drafts too: factories and imports create live pages without publishing) or any
+            # site setting: the menu, the donation page and the settings every page shows may have changed.
+            if isinstance(instance, Page | BaseSiteSetting):
+                site_structure_changed()
+
         post_delete.connect(purge_on_page_delete, weak=False, dispatch_uid="purge_page_cache_on_delete")
+        for signal in (post_save, post_delete):
+            signal.connect(structure_on_save, weak=False, dispatch_uid=f"structure_on_{signal}")

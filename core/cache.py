@@ -6,21 +6,29 @@ instead of purging single URLs; stale entries then simply expire.
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.cache import patch_cache_control
+
+from core.request_memo import new_generation
 
 GENERATION_KEY = "page-cache:generation"
 
 
-def cache_generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+def cache_generation() -> str:
+    return cache.get_or_set(GENERATION_KEY, new_generation, timeout=None)
+
+
+def _next_generation() -> None:
+    cache.set(GENERATION_KEY, new_generation(), timeout=None)
 
 
 def purge_page_cache(**kwargs) -> None:
-    """Invalidate every cached page (connected to Wagtail's publish and unpublish signals)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    """Invalidate every cached page (connected to Wagtail's publish and unpublish signals).
+
+    Once now and again on commit: a page rendered from the old rows between the two is cached only until the
+    second."""
+    _next_generation()
+    transaction.on_commit(_next_generation)
 
 
 class PublicPageCacheMiddleware:

@@ -1,7 +1,10 @@
 """The site skeleton shared by every app: the abstract BasePage, the home page and site settings."""
 
+import copy
+
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -9,12 +12,12 @@ from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from core.blocks import BodyStreamBlock
-from core.request_memo import memoised
+from core.request_memo import memoised_until_edited
 
 
 def private_section_paths() -> list[str]:
     """Tree paths of the pages with a view restriction; a page under one of them is private."""
-    return memoised(
+    return memoised_until_edited(
         "private_section_paths",
         lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
     )
@@ -36,6 +39,19 @@ SitePageManager = PageManager.from_queryset(SitePageQuerySet)
 def site_pages() -> SitePageQuerySet:
     """Pages of every type (Page.objects), with the once-per-request `public()`."""
     return SitePageQuerySet(Page).order_by("path")
+
+
+def _answers_for(page: Page, path_components: list[str]) -> bool:
+    """Whether a routable page has its own route for the path below it (as its `route()` would decide), asked of
+    its class: loading the page itself only to find a child page there cost two queries per event page."""
+    resolver = getattr(page.specific_class, "get_resolver", None)
+    if resolver is None or not page.live:
+        return False
+    try:
+        resolver().resolve("/" + "".join(f"{part}/" for part in path_components))
+    except Http404:
+        return False
+    return True
 
 
 class SocialMetaMixin(models.Model):
@@ -125,8 +141,9 @@ class HomePage(BasePage):  # noqa: DJ008 (Page provides __str__)
         if not chain or [page.depth for page in chain] != one_per_level:
             return super().route(request, path_components)  # nothing on the path (a 404), or an unusual tree
         for page in chain[:-1]:
-            if hasattr(page.specific_class, "resolve_subpage"):  # a RoutablePageMixin page: let it route
-                return page.specific.route(request, path_components[page.depth - self.depth :])
+            rest = path_components[page.depth - self.depth :]
+            if _answers_for(page, rest):  # a RoutablePageMixin page with a route for the rest: let it route
+                return page.specific.route(request, rest)
         deepest = chain[-1]
         return deepest.specific.route(request, path_components[deepest.depth - self.depth :])
 
@@ -140,8 +157,23 @@ class HomePage(BasePage):  # noqa: DJ008 (Page provides __str__)
         return context
 
 
+class RememberedSiteSetting(BaseSiteSetting):
+    """A site setting read once until an editor saves one, not on every request that shows it."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_site(cls, site):
+        if site is None:
+            return super().for_site(site)
+        read = super().for_site
+        remembered = memoised_until_edited(f"setting:{cls._meta.label}:{site.pk}", lambda: read(site))
+        return copy.copy(remembered)  # Wagtail's for_request sets the request on what it returns
+
+
 @register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
+class SiteSettings(RememberedSiteSetting):
     """Organisation identity, social links, the announcement banner and the donation call to action."""
 
     organisation_name = models.CharField(max_length=200, default="Yearbook")

@@ -1,16 +1,62 @@
-"""Values a page asks for several times while it renders (private sections, channel names), looked up once.
+"""Values a page asks for several times while it renders, looked up once.
 
-The memo lives for one anonymous GET and is dropped when the response is done; outside a request (commands,
-the PDF, tests without the middleware) every call computes afresh.
+Two scopes:
+
+* `memoised`: for one anonymous GET (channel names), dropped when the response is done.
+* `memoised_until_edited`: the site's skeleton (the site for a host name, its settings, the main menu, the
+  donation page, private sections, a report's chapters and latest edition), kept across requests in this
+  process until any page, site, setting, view restriction or edition is saved. Every page needs it and it changes
+  only when an editor saves; reading it on each request took two thirds of a small page's time. The generation
+  number lives in the shared cache, so every worker sees an edit at once.
+
+Outside a request (commands, the PDF, tests without the middleware) every call computes afresh.
 """
 
+import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TypeVar
 
+from django.core.cache import cache
+from django.db import transaction
+
 T = TypeVar("T")
 
+STRUCTURE_GENERATION_KEY = "site-structure:generation"
+
 _memo: ContextVar[dict | None] = ContextVar("request_memo", default=None)
+_until_edited: dict = {"generation": None, "values": {}}
+
+
+def structure_generation() -> str:
+    return cache.get_or_set(STRUCTURE_GENERATION_KEY, new_generation, timeout=None)
+
+
+def new_generation() -> str:
+    """A number never used before, so a generation lost from the cache (culled, restarted) cannot come back."""
+    return uuid.uuid4().hex
+
+
+def _next_generation() -> None:
+    cache.set(STRUCTURE_GENERATION_KEY, new_generation(), timeout=None)
+
+
+def site_structure_changed(**kwargs) -> None:
+    """Forget the remembered skeleton in every worker (connected to page, site and settings signals).
+
+    Once now and again on commit: a worker that read the old rows between the two remembers them only until
+    the second."""
+    _next_generation()
+    # This worker starts afresh under the new number, so what the rest of this request reads is kept.
+    _until_edited["values"] = {}
+    _until_edited["generation"] = structure_generation()
+    transaction.on_commit(_next_generation)
+
+
+def forget_until_edited() -> None:
+    """Drop this process's remembered skeleton (a test's database is rolled back under it)."""
+    _until_edited["generation"] = None
+    _until_edited["values"] = {}
 
 
 class RequestMemoMiddleware:
@@ -22,11 +68,28 @@ class RequestMemoMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
+        generation = structure_generation()
+        if generation != _until_edited["generation"]:
+            _until_edited["values"] = {}
+            _until_edited["generation"] = generation
         token = _memo.set({})
         try:
+            remember_site(request)
             return self.get_response(request)
         finally:
             _memo.reset(token)
+
+
+def remember_site(request) -> None:
+    """Give Wagtail the site for this host from the memo (it looks for it on `request._wagtail_site` first)."""
+    from django.core.exceptions import DisallowedHost
+    from wagtail.models import Site
+
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return  # Django answers 400 further in; nothing to remember
+    request._wagtail_site = memoised_until_edited(f"site:{host}", lambda: Site.find_for_request(request))
 
 
 def memoised(key: str, compute: Callable[[], T]) -> T:
@@ -37,3 +100,15 @@ def memoised(key: str, compute: Callable[[], T]) -> T:
     if key not in memo:
         memo[key] = compute()
     return memo[key]
+
+
+def memoised_until_edited(key: str, compute: Callable[[], T]) -> T:
+    """`compute()` once until the site's pages, sites or settings change; afresh when no request is served.
+
+    Only for values that depend on nothing but those records: the value is shared by every request."""
+    if _memo.get() is None:
+        return compute()
+    values = _until_edited["values"]
+    if key not in values:
+        values[key] = compute()
+    return values[key]

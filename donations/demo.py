@@ -33,6 +33,7 @@ def build_donations(ctx: DemoContext) -> None:
         Donation,
         DonationIntent,
         DonationPage,
+        DonationSettings,
         Donor,
         IntentStatus,
         PaymentSource,
@@ -53,6 +54,7 @@ def build_donations(ctx: DemoContext) -> None:
             block("donation_form", {"heading": "Make a donation", "text": "", "presets": ""}, "donate-form")
         ],
     )
+    DonationSettings.for_site(ctx.home.get_site())  # the default presets, in place before the first visitor
     for n, (name, email, country, amount, currency, frequency, dedication, honoree, month) in enumerate(
         GIFTS
     ):

@@ -10,11 +10,11 @@ from django.db import models
 from django.db.models import Q, Sum
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from core.models import BasePage
+from core.models import BasePage, RememberedSiteSetting
 from donations.blocks import DonationFormBlock
 
 
@@ -269,7 +269,7 @@ class PayPalPlan(models.Model):
 
 
 @register_setting(icon="pick")
-class DonationSettings(BaseSiteSetting):
+class DonationSettings(RememberedSiteSetting):
     """What the organisation chooses about donations per site: presets and whether figures are public."""
 
     amount_presets = models.CharField(max_length=100, default="10, 25, 50, 100", help_text="Comma-separated.")

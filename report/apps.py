@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class ReportConfig(AppConfig):
     name = "report"
     verbose_name = "Annual report"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from core.request_memo import site_structure_changed
+        from report.models import ReportEdition
+
+        for signal in (post_save, post_delete):  # pages show the latest edition's frozen figures
+            signal.connect(
+                site_structure_changed, sender=ReportEdition, dispatch_uid=f"structure_edition_{signal}"
+            )

@@ -20,6 +20,14 @@ def statistic_choices():
     return registry.choices()
 
 
+class KeyChoiceBlock(blocks.ChoiceBlock):
+    """A choice stored as its text key. Loading keeps the key as it is: Wagtail's default looks it up in the
+    choice list, which for a list built by a function meant building the list again for every block shown."""
+
+    def to_python(self, value):
+        return value
+
+
 class StatisticStructValue(blocks.StructValue):
     """The live figure behind a statistic block (editions substitute frozen ones at render time)."""
 
@@ -34,7 +42,7 @@ class StatisticStructValue(blocks.StructValue):
 class StatisticBlock(blocks.StructBlock):
     """A named statistic from the registry, shown as a big number with a "how we counted" disclosure."""
 
-    statistic = blocks.ChoiceBlock(choices=statistic_choices)
+    statistic = KeyChoiceBlock(choices=statistic_choices)
     parameters = blocks.TextBlock(
         required=False,
         rows=2,
@@ -242,7 +250,7 @@ class ListingStructValue(blocks.StructValue):
 class ListingBlock(blocks.StructBlock):
     """Records of a period (events, new members, episodes...) as a list that stays current until the edition."""
 
-    source = blocks.ChoiceBlock(choices=listings.source_choices)
+    source = KeyChoiceBlock(choices=listings.source_choices)
     heading = blocks.CharBlock(required=False)
     start = blocks.DateBlock()
     end = blocks.DateBlock()

@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.models import BasePage
+from core.request_memo import memoised_until_edited
 from report.blocks import ChapterStreamBlock
 
 
@@ -65,7 +66,8 @@ class AnnualReportPage(BasePage):
 
     @property
     def latest_edition(self):
-        return self.editions.first()
+        # Remembered across requests: saving an edition forgets it (report/apps.py).
+        return memoised_until_edited(f"latest-edition:{self.pk}", lambda: self.editions.first())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -86,7 +88,10 @@ class ReportChapterPage(BasePage):
 
     @cached_property
     def report(self) -> AnnualReportPage:
-        return AnnualReportPage.objects.parent_of(self).get()
+        parent = AnnualReportPage.objects.parent_of
+        if self.pk is None:  # a preview of a chapter not yet saved
+            return parent(self).get()
+        return memoised_until_edited(f"report-of:{self.pk}", lambda: parent(self).get())
 
     def get_context(self, request, *args, **kwargs):
         # Published pages show the figures frozen in the latest edition; previews of drafts show live ones.
@@ -108,7 +113,8 @@ class ReportChapterPage(BasePage):
 
     def siblings(self) -> tuple:
         """The previous and next chapter, for navigation at the foot of the page."""
-        chapters = list(self.report.chapters)
+        report = self.report
+        chapters = memoised_until_edited(f"chapters-of:{report.pk}", lambda: list(report.chapters))
         ids = [c.pk for c in chapters]
         i = ids.index(self.pk) if self.pk in ids else -1
         previous = chapters[i - 1] if i > 0 else None

@@ -14,8 +14,11 @@ def main_menu(context) -> list:
     if site is None:
         return []
     from core.models import site_pages
+    from core.request_memo import memoised_until_edited
 
-    return list(site_pages().child_of(site.root_page).live().in_menu().public())
+    return memoised_until_edited(
+        f"main_menu:{site.pk}", lambda: list(site_pages().child_of(site.root_page).live().in_menu().public())
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -8,21 +8,22 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from core.request_memo import forget_until_edited
 from events.models import EventPage, Participant, ParticipantStatus
 
-PAGES = {
-    "/": 10,
-    "/annual-report-2022-2023/": 13,
+PAGES = {  # url → (first request, with the site skeleton to read; a later request, with it remembered)
+    "/": (10, 2),
+    "/annual-report-2022-2023/": (13, 5),
     # Chapters hold live listings, charts, quotes (each re-checks its consent) and the donation step.
-    "/annual-report-2022-2023/outreach-and-advocacy/": 23,
-    "/annual-report-2022-2023/staff-perspectives/": 29,
-    "/campaigns/break-free-to-fly/": 15,
-    "/legislation/eu-child-sexual-abuse-regulation/": 15,
-    "/events/": 16,
-    "/events/global-boys-summit-2023/": 25,
-    "/network/": 18,
-    "/podcast/": 13,
-    "/publications/": 23,  # six facets share one query for their pages when no filter is set
+    "/annual-report-2022-2023/outreach-and-advocacy/": (17, 6),
+    "/annual-report-2022-2023/staff-perspectives/": (26, 16),
+    "/campaigns/break-free-to-fly/": (15, 7),
+    "/legislation/eu-child-sexual-abuse-regulation/": (15, 7),
+    "/events/": (16, 8),
+    "/events/global-boys-summit-2023/": (22, 14),
+    "/network/": (18, 10),
+    "/podcast/": (13, 5),
+    "/publications/": (22, 14),  # six facets share one query for their pages when no filter is set
 }
 
 
@@ -38,9 +39,12 @@ def test_public_pages_query_counts_are_bounded_and_flat_in_record_count(settings
     settings.PAGE_CACHE_SECONDS = 0
     call_command("load_demo_year", stdout=io.StringIO())
     client = Client(HTTP_HOST="localhost")
-    before = {url: queries_for(client, url) for url in PAGES}
-    over = {url: n for url, n in before.items() if n > PAGES[url]}
-    assert not over, f"more queries than budgeted: {over}"
+    counted = {}
+    for url in PAGES:
+        forget_until_edited()
+        counted[url] = (queries_for(client, url), queries_for(client, url))
+    over = {url: n for url, n in counted.items() if n[0] > PAGES[url][0] or n[1] > PAGES[url][1]}
+    assert not over, f"more queries than budgeted (first request, later request): {over}"
 
     summit = EventPage.objects.get(slug="global-boys-summit-2023")
     Participant.objects.bulk_create(
@@ -55,5 +59,6 @@ def test_public_pages_query_counts_are_bounded_and_flat_in_record_count(settings
         for n in range(30)
     )
     assert (
-        queries_for(client, "/events/global-boys-summit-2023/") == before["/events/global-boys-summit-2023/"]
+        queries_for(client, "/events/global-boys-summit-2023/")
+        == counted["/events/global-boys-summit-2023/"][1]
     )

@@ -51,7 +51,8 @@ def donate(base_url: str, n: int) -> None:
         )
         if n % 17 == 0:  # a double-click: the same form submitted again
             http.post("/donations/give/", data=data, headers={"Referer": base_url + "/donations/give/"})
-        assert response.status_code == 302, response.text[:500]
+        problem = re.search(r'role="alert">(.*?)</div>', response.text, re.S)  # what the donor was told
+        assert response.status_code == 302, (response.status_code, problem and problem.group(1).strip())
         back = approve_at_paypal(response.headers["Location"])
         if n % 10 != 3:
             http.get(back)
@@ -60,10 +61,12 @@ def donate(base_url: str, n: int) -> None:
 def test_200_concurrent_donations_are_recorded_exactly_once(live_server, fake_paypal, settings):
     site_with_home_page()
     settings.DONATION_RATE_LIMIT = 10 * DONATIONS
-    settings.PAYPAL_TIMEOUT = 0.5
+    # A tenth of PayPal's answers come too late. The client's timeout is well above a normal answer on a busy
+    # 2-core machine, where 16 donors, the webhook courier and the database share the cores.
+    settings.PAYPAL_TIMEOUT = 1.5
     settings.PAYPAL_ATTEMPTS = 6
     fake_paypal.timeout_rate = 0.10
-    fake_paypal.timeout_delay = 0.8
+    fake_paypal.timeout_delay = 2.0
     fake_paypal.webhook_url = live_server.url + "/donations/paypal/webhook/"
 
     running = threading.Event()
