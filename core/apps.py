@@ -14,18 +14,22 @@ class CoreConfig(AppConfig):
         from core.cache import purge_page_cache
         from core.request_memo import site_structure_changed
 
-        for signal in (page_published, page_unpublished, post_page_move):
-            signal.connect(purge_page_cache, dispatch_uid=f"purge_page_cache_on_{signal}")
-            signal.connect(site_structure_changed, dispatch_uid=f"site_structure_on_{signal}")
-        for signal in (post_save, post_delete):
+        for name, signal in (
+            ("publish", page_published),
+            ("unpublish", page_unpublished),
+            ("move", post_page_move),
+        ):
+            signal.connect(purge_page_cache, dispatch_uid=f"purge_page_cache_on_{name}")
+            signal.connect(site_structure_changed, dispatch_uid=f"site_structure_on_{name}")
+        for name, signal in (("save", post_save), ("delete", post_delete)):
             # A page made private must leave the cache at once, not when its entry expires.
             signal.connect(
-                purge_page_cache, sender=PageViewRestriction, dispatch_uid=f"purge_on_privacy_{signal}"
+                purge_page_cache, sender=PageViewRestriction, dispatch_uid=f"purge_on_privacy_{name}"
             )
             signal.connect(
-                site_structure_changed, sender=PageViewRestriction, dispatch_uid=f"structure_privacy_{signal}"
+                site_structure_changed, sender=PageViewRestriction, dispatch_uid=f"structure_privacy_{name}"
             )
-            signal.connect(site_structure_changed, sender=Site, dispatch_uid=f"structure_site_{signal}")
+            signal.connect(site_structure_changed, sender=Site, dispatch_uid=f"structure_site_{name}")
 
         def purge_on_page_delete(sender, instance, **kwargs):
             if isinstance(instance, Page):
@@ -38,5 +42,5 @@ class CoreConfig(AppConfig):
                 site_structure_changed()
 
         post_delete.connect(purge_on_page_delete, weak=False, dispatch_uid="purge_page_cache_on_delete")
-        for signal in (post_save, post_delete):
-            signal.connect(structure_on_save, weak=False, dispatch_uid=f"structure_on_{signal}")
+        post_save.connect(structure_on_save, weak=False, dispatch_uid="structure_on_save")
+        post_delete.connect(structure_on_save, weak=False, dispatch_uid="structure_on_delete")

@@ -7,7 +7,7 @@ instead of purging single URLs; stale entries then simply expire.
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 
 from core.request_memo import new_generation
 
@@ -66,6 +66,7 @@ class PublicPageCacheMiddleware:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             patch_cache_control(response, public=True, max_age=60)
+            set_response_etag(response)  # once, stored with the page: not hashed again on every hit
             cache.set(key, response, self.timeout)
             response["X-Page-Cache"] = "miss"
         return response

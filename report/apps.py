@@ -11,7 +11,8 @@ class ReportConfig(AppConfig):
         from core.request_memo import site_structure_changed
         from report.models import ReportEdition
 
-        for signal in (post_save, post_delete):  # pages show the latest edition's frozen figures
-            signal.connect(
-                site_structure_changed, sender=ReportEdition, dispatch_uid=f"structure_edition_{signal}"
-            )
+        # Pages show the latest edition's frozen figures.
+        post_save.connect(site_structure_changed, sender=ReportEdition, dispatch_uid="structure_edition_save")
+        post_delete.connect(
+            site_structure_changed, sender=ReportEdition, dispatch_uid="structure_edition_delete"
+        )

@@ -72,3 +72,15 @@ def test_deleting_a_page_purges_the_cache(page_cache, report):
     assert client.get("/ar/").status_code == 200
     report.delete()
     assert client.get("/ar/").status_code == 404
+
+
+def test_a_cached_page_keeps_the_etag_it_was_stored_with(page_cache, report, monkeypatch):
+    client = Client(HTTP_HOST="localhost")
+    etag = client.get("/ar/")["ETag"]
+    hashed = []
+    monkeypatch.setattr("django.middleware.http.set_response_etag", hashed.append)
+    hit = client.get("/ar/")
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit["ETag"] == etag
+    assert hashed == []  # the hit was not hashed again
+    assert client.get("/ar/", HTTP_IF_NONE_MATCH=etag).status_code == 304

@@ -52,6 +52,20 @@ def test_public_pages_show_frozen_figures_after_publishing_even_when_records_cha
     assert '<span class="figure" title="6 organisations joined">6<' in html
 
 
+def test_a_new_edition_shows_on_the_next_request(report):
+    client = Client(HTTP_HOST="localhost")
+    for _ in range(
+        2
+    ):  # the first visit creates the site settings, which starts the remembered skeleton afresh
+        assert "figures are live" in client.get("/ar/c/").content.decode()
+    report_edition_publish(report=report)
+    COUNTER["value"] = 8
+    report_edition_publish(report=report)
+    html = client.get("/ar/c/").content.decode()
+    assert "Figures as published in edition 2" in html
+    assert '<p class="statistic__value">8</p>' in html
+
+
 def test_drafts_show_live_figures_before_any_edition(report):
     COUNTER["value"] = 9
     html = chapter_html()
