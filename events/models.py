@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
-from django_countries.fields import Country, CountryField
+from django_countries import countries as country_names
+from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -245,12 +246,13 @@ class EventPage(RoutablePageMixin, BasePage):
         """Counts over every participant (public listing respects consent; counts do not)."""
         counted = self.participants.counted()
         roles = dict(counted.values_list("role").annotate(n=Count("id")).order_by())
-        # Codes, not model instances: a deferred-field instance here cost one query per participant.
+        # Codes, not model instances: a deferred-field instance here cost one query per participant. Names are
+        # looked up once each: django-countries translates on every lookup, twice per country in a template.
         codes = set(counted.exclude(country="").values_list("country", flat=True))
-        countries = sorted((Country(code) for code in codes), key=lambda c: c.name)
+        countries = sorted(filter(None, map(country_names.name, codes)))
         return {
             "total": counted.count(),
-            "countries": countries,
+            "countries": countries,  # names, alphabetical
             "roles": [(ParticipantRole(r).label, n) for r, n in sorted(roles.items(), key=lambda i: -i[1])],
         }
 

@@ -118,6 +118,15 @@ def test_past_event_with_participants_says_who_took_part(client, events_index):
     assert "<strong>1</strong> participant from <strong>1</strong> country." in html
 
 
+def test_countries_represented_are_listed_by_name_alphabetically(client, events_index):
+    past = EventPageFactory(parent=events_index, past=True, title="Old workshop")
+    for code in ("KE", "BR", "FR", "KE"):
+        ParticipantFactory(event=past, country=code)
+    html = client.get(past.url).content.decode()
+    assert "from <strong>3</strong> countries" in html
+    assert "<p>Brazil, France, Kenya</p>" in html
+
+
 def test_one_day_event_shows_one_date_and_its_time_range_in_the_local_time_zone(client, events_index):
     start = datetime.datetime(2030, 3, 10, 13, tzinfo=datetime.UTC)
     webinar = EventPageFactory(
