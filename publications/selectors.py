@@ -54,37 +54,61 @@ def apply_filters(pages, filters: dict[str, str]):
 def facets(pages, filters: dict[str, str]) -> dict[str, list[FacetOption]]:
     """Counts per value of each facet, over the pages matching every *other* selected filter."""
     result = {}
-    # Facets whose other filters agree share one query for their pages (all six, when no filter is set).
+    # Facets whose other filters agree share one query for their pages (all six, when no filter is set), and
+    # kind, year and programme are counted from one query over those pages.
     ids_for: dict[tuple, list[int]] = {}
+    columns_for: dict[tuple, dict[str, tuple[Counter, dict]]] = {}
     for name in FILTERS:
         others = {**filters, name: ""}
         key = tuple(others.items())
         if key not in ids_for:
             ids_for[key] = list(apply_filters(pages, others).values_list("pk", flat=True))
-        result[name] = _options(name, ids_for[key], filters[name])
+        if name in ("kind", "year", "programme"):
+            if key not in columns_for:
+                columns_for[key] = _column_counts(ids_for[key])
+            counts, labels = columns_for[key][name]
+        else:
+            counts, labels = _related_counts(name, ids_for[key])
+        result[name] = _options(name, counts, labels, filters[name])
     return result
 
 
-def _options(name: str, ids: list[int], selected: str) -> list[FacetOption]:
+def _column_counts(ids: list[int]) -> dict[str, tuple[Counter, dict]]:
+    """(counts, labels) of the facets stored on the page itself: kind, year and programme."""
+    kinds, years, programmes, programme_names = Counter(), Counter(), Counter(), {}
+    rows = PublicationPage.objects.filter(pk__in=ids).values_list(
+        "kind", "publication_date", "programme__slug", "programme__name"
+    )
+    for kind, published, programme, programme_name in rows:
+        kinds[kind] += 1
+        years[str(published.year)] += 1
+        if programme:
+            programmes[programme] += 1
+            programme_names[programme] = programme_name
+    return {
+        "kind": (kinds, dict(PublicationKind.choices)),
+        "year": (years, {year: year for year in years}),
+        "programme": (programmes, programme_names),
+    }
+
+
+def _related_counts(name: str, ids: list[int]) -> tuple[Counter, dict]:
+    """(counts, labels) of a facet held in related rows: country, theme or language (a page counts once)."""
     qs = PublicationPage.objects.filter(pk__in=ids)
-    if name == "kind":
-        counts = Counter(qs.values_list("kind", flat=True))
-        labels = dict(PublicationKind.choices)
-    elif name == "year":
-        counts = Counter(str(d.year) for d in qs.values_list("publication_date", flat=True))
-        labels = {y: y for y in counts}
-    elif name == "country":
+    if name == "country":
         counts = Counter(code for code, _ in qs.values_list("countries__country", "pk").distinct() if code)
-        labels = {code: all_countries.name(code) for code in counts}
-    elif name == "theme":
-        counts = Counter(s for s, _ in qs.values_list("themes__slug", "pk").distinct() if s)
-        labels = dict(FocusArea.objects.filter(slug__in=counts).values_list("slug", "name"))
-    elif name == "programme":
-        counts = Counter(s for s in qs.values_list("programme__slug", flat=True) if s)
-        labels = dict(Programme.objects.filter(slug__in=counts).values_list("slug", "name"))
-    else:
-        counts = Counter(code for code, _ in qs.values_list("files__language", "pk").distinct() if code)
-        labels = dict(LANGUAGES)
+        return counts, {code: all_countries.name(code) for code in counts}
+    if name == "theme":
+        rows = [
+            (slug, label)
+            for slug, label, _ in qs.values_list("themes__slug", "themes__name", "pk").distinct()
+        ]
+        return Counter(slug for slug, _ in rows if slug), {slug: label for slug, label in rows if slug}
+    counts = Counter(code for code, _ in qs.values_list("files__language", "pk").distinct() if code)
+    return counts, dict(LANGUAGES)
+
+
+def _options(name: str, counts: Counter, labels: dict, selected: str) -> list[FacetOption]:
     if selected and selected not in counts:
         # Keep a selected value that other filters leave empty, so its dropdown still shows what is applied.
         if name in ("theme", "programme"):
