@@ -6,8 +6,8 @@ Two scopes:
 * `memoised_until_edited`: the site's skeleton (the site for a host name, its settings, the main menu, the
   donation page, private sections, a report's chapters and latest edition), kept across requests in this
   process until any page, site, setting, view restriction or edition is saved. Every page needs it and it changes
-  only when an editor saves; reading it on each request took two thirds of a small page's time. The generation
-  number lives in the shared cache, so every worker sees an edit at once.
+  only when an editor saves; reading it on each request took two thirds of a small page's time. A generation
+  token in the shared cache tells every worker of an edit at once.
 
 Outside a request (commands, the PDF, tests without the middleware) every call computes afresh.
 """
@@ -33,7 +33,7 @@ def structure_generation() -> str:
 
 
 def new_generation() -> str:
-    """A number never used before, so a generation lost from the cache (culled, restarted) cannot come back."""
+    """A token never used before, so a generation lost from the cache (culled, restarted) cannot come back."""
     return uuid.uuid4().hex
 
 
@@ -103,7 +103,7 @@ def memoised(key: str, compute: Callable[[], T]) -> T:
 
 
 def memoised_until_edited(key: str, compute: Callable[[], T]) -> T:
-    """`compute()` once until the site's pages, sites or settings change; afresh when no request is served.
+    """`compute()` once until a page, site, setting, view restriction or edition changes; afresh outside a request.
 
     Only for values that depend on nothing but those records: the value is shared by every request."""
     if _memo.get() is None:
