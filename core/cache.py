@@ -1,34 +1,43 @@
 """A whole-page cache for anonymous readers, emptied whenever any page is published or unpublished.
 
-Pages show each other's data (menus, listings, figures), so a publish bumps one site-wide generation number
-instead of purging single URLs; stale entries then simply expire.
+Pages show each other's data (menus, listings, figures), so a publish replaces one site-wide generation token
+instead of purging single URLs; stale entries then simply expire. The same tokens tell every worker that the site
+skeleton remembered by `core.request_memo` is out of date.
 """
+
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from core.request_memo import new_generation
-
 GENERATION_KEY = "page-cache:generation"
 
 
-def cache_generation() -> str:
-    return cache.get_or_set(GENERATION_KEY, new_generation, timeout=None)
+def current_generation(key: str) -> str:
+    """The generation token stored under `key` in the shared cache (a new one if it is not there)."""
+    return cache.get_or_set(key, _new_token, timeout=None)
 
 
-def _next_generation() -> None:
-    cache.set(GENERATION_KEY, new_generation(), timeout=None)
+def next_generation(key: str) -> str:
+    """Store a new token under `key` now and again on commit; returns the first.
+
+    A reader that saw the old rows between the two keeps what it read only until the second. Tokens are never
+    reused, so a generation lost from the cache (culled, restarted) cannot come back."""
+    token = _new_token()
+    cache.set(key, token, timeout=None)
+    transaction.on_commit(lambda: cache.set(key, _new_token(), timeout=None))
+    return token
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex
 
 
 def purge_page_cache(**kwargs) -> None:
-    """Invalidate every cached page (connected to Wagtail's publish and unpublish signals).
-
-    Once now and again on commit: a page rendered from the old rows between the two is cached only until the
-    second."""
-    _next_generation()
-    transaction.on_commit(_next_generation)
+    """Invalidate every cached page (connected to Wagtail's publish and unpublish signals)."""
+    next_generation(GENERATION_KEY)
 
 
 class PublicPageCacheMiddleware:
@@ -49,7 +58,9 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-        key = f"page-cache:{cache_generation()}:{request.get_host()}:{request.get_full_path()}"
+        key = (
+            f"page-cache:{current_generation(GENERATION_KEY)}:{request.get_host()}:{request.get_full_path()}"
+        )
         cached = cache.get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"

@@ -12,13 +12,11 @@ Two scopes:
 Outside a request (commands, the PDF, tests without the middleware) every call computes afresh.
 """
 
-import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TypeVar
 
-from django.core.cache import cache
-from django.db import transaction
+from core.cache import current_generation, next_generation
 
 T = TypeVar("T")
 
@@ -28,34 +26,19 @@ _memo: ContextVar[dict | None] = ContextVar("request_memo", default=None)
 _until_edited: dict = {"generation": None, "values": {}}
 
 
-def structure_generation() -> str:
-    return cache.get_or_set(STRUCTURE_GENERATION_KEY, new_generation, timeout=None)
-
-
-def new_generation() -> str:
-    """A token never used before, so a generation lost from the cache (culled, restarted) cannot come back."""
-    return uuid.uuid4().hex
-
-
-def _next_generation() -> None:
-    cache.set(STRUCTURE_GENERATION_KEY, new_generation(), timeout=None)
-
-
 def site_structure_changed(**kwargs) -> None:
-    """Forget the remembered skeleton in every worker (connected to page, site and settings signals).
-
-    Once now and again on commit: a worker that read the old rows between the two remembers them only until
-    the second."""
-    _next_generation()
-    # This worker starts afresh under the new number, so what the rest of this request reads is kept.
-    _until_edited["values"] = {}
-    _until_edited["generation"] = structure_generation()
-    transaction.on_commit(_next_generation)
+    """Forget the remembered skeleton in every worker (connected to page, site and settings signals)."""
+    # This worker starts afresh under the new token, so what the rest of this request reads is kept.
+    _restart(next_generation(STRUCTURE_GENERATION_KEY))
 
 
 def forget_until_edited() -> None:
     """Drop this process's remembered skeleton (a test's database is rolled back under it)."""
-    _until_edited["generation"] = None
+    _restart(None)
+
+
+def _restart(generation: str | None) -> None:
+    _until_edited["generation"] = generation
     _until_edited["values"] = {}
 
 
@@ -68,10 +51,9 @@ class RequestMemoMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        generation = structure_generation()
+        generation = current_generation(STRUCTURE_GENERATION_KEY)
         if generation != _until_edited["generation"]:
-            _until_edited["values"] = {}
-            _until_edited["generation"] = generation
+            _restart(generation)
         token = _memo.set({})
         try:
             remember_site(request)
