@@ -13,7 +13,8 @@ PORT ?= 8000
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
 
-bootstrap: ## Install uv if absent and sync the locked environment
+bootstrap: ## Install uv if absent and sync the locked environment (compiles packages/textfold)
+	@scripts/ensure_build_tools.sh
 	@if [ ! -x "$(UV)" ]; then \
 		echo "==> installing uv into .tools/ (no system changes)"; \
 		python3 -m venv .tools && .tools/bin/pip install --quiet uv; \

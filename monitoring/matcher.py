@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import hyperscan
+import textfold
 
 __all__ = ["Match", "NameMatcher", "Pattern", "fold", "fold_char", "sentence_around"]
 
@@ -166,13 +167,15 @@ BYTE_FOLD_TABLE = _byte_fold_table()
 
 
 def byte_fold(data: bytes) -> bytes:
-    """Fold UTF-8 bytes in one C pass; exact for ASCII and Latin-1 letters (see the module docstring)."""
+    """Fold UTF-8 bytes; exact for ASCII and Latin-1 letters (see the module docstring). Used for names; texts go
+    through `textfold.fold`, which folds the same way and also records where it deleted lead bytes."""
     return data.translate(BYTE_FOLD_TABLE, LATIN1_LEAD)
 
 
 # What the byte fold cannot read, as it looks once folded: Latin Extended A/B, IPA and combining marks (lead bytes
 # C4..CD), Latin Extended Additional (E1 B8..BB), fullwidth letters and ligatures (EF AC, EF BC..BD) and typographic
 # spaces (E2 80 80..8A). A text containing one takes the character fold, so both folds give the same matches.
+# `textfold.fold` applies this rule in C while it folds; the tests check that it refuses exactly these texts.
 _NEEDS_CHARACTER_FOLD = rb"[\xc4-\xcd]|\xe1[\xb8U]|\xef[IUY]|\xe2A[ACE\xa6]"
 _NOT_WORD = rb"(?:^|[^a-z0-9_])"  # after the byte fold, capitals only come from non-ASCII bytes
 _FOLDED_WORD = bytes(
@@ -182,9 +185,6 @@ _FOLDED_WORD = bytes(
 _FOLDED_UNSURE = bytes(1 if (0x41 <= b <= 0x5A or b >= 0x80) else 0 for b in range(256))
 # A folded byte that is a word boundary whatever the original: ASCII, neither a word byte nor a capital.
 _FOLDED_BOUNDARY = bytes(1 if b < 0x80 and not (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
-# The folded bytes that a Latin-1 letter leaves after its deleted lead byte: a capital or a high byte.
-_FOLDED_AFTER_LEAD = bytes([*range(0x41, 0x5B), *range(0x80, 0xC0)])
-_ACCENTS_CACHED = 1 << 14  # spellings of names whose count of accented letters is remembered (about 2 MB)
 _BYTE_FOLDABLE = (
     set(map(chr, range(0x80))) | set(map(chr, range(0xA0, 0x100))) | set(DASHES) | set(APOSTROPHES)
 )
@@ -337,20 +337,6 @@ def _halt(ident: int, start: int, end: int, flags: int, context: object) -> bool
     return True  # the first match is the answer: stop the scan
 
 
-def _lead_bytes_before(data: bytes, end: int, length: int) -> int:
-    """The original offset whose byte fold up to original offset `end` is `length` bytes long.
-
-    Walks left from `end - length` as long as deleted Latin-1 lead bytes are found, then includes the lead byte of
-    a letter that starts the span: the smallest such offset, as for every position mapped back."""
-    start, seen = end - length, end
-    count = data.count
-    while extra := count(0xC3, start, seen):  # each lead byte inside pushes the start further left
-        start, seen = start - extra, start
-    while start and data[start - 1] == 0xC3:
-        start -= 1
-    return start
-
-
 class NameMatcher:
     """A compiled set of names and aliases; `find(text)` returns every mention with original offsets."""
 
@@ -375,9 +361,6 @@ class NameMatcher:
                 for entry in entries
             ]
             self._byte_database = _compiled_database(expressions, [0] * len(expressions))
-            # Its own database: as one more expression of the names' database, this single-byte class made that
-            # scan a third slower; alone it scans at several GB/s and stops at its first match.
-            self._detector = _compiled_database([_NEEDS_CHARACTER_FOLD], [hyperscan.HS_FLAG_SINGLEMATCH])
             # Per pattern, for the common hit: the folded length of a name of ASCII and Latin-1 letters, digits,
             # spaces, hyphens and apostrophes, with a word character at both ends (0 for any other name and for
             # exclusions), and its plain folded form when spacing variants can change its length (else None).
@@ -388,7 +371,6 @@ class NameMatcher:
                 for entry in entries
             ]
             self._variable = [None if b"(?:" not in byte_fold_regex(e.text) else e.folded for e in entries]
-            self._accents: dict[bytes, int] = {}
         else:
             self._character_database = self._compile_character_database()
 
@@ -421,14 +403,12 @@ class NameMatcher:
 
     def _scan_byte_folded(self, data: bytes) -> list[tuple[int, int, int]] | None:
         """Hits in byte-folded `data`, or None when the text holds letters the byte fold cannot read."""
-        if LATIN1_LEAD in data:  # a C-speed memchr
-            folded = data.translate(BYTE_FOLD_TABLE, LATIN1_LEAD)
-        else:  # nothing to delete: translate's faster path, and folded offsets are original offsets
-            folded = data.translate(BYTE_FOLD_TABLE)
-        try:
-            self._detector.scan(folded, match_event_handler=_halt)
-        except hyperscan.ScanTerminated:
+        folded_text = textfold.fold(
+            data, BYTE_FOLD_TABLE
+        )  # the fold, the lead bytes' positions and the check
+        if folded_text is None:
             return None
+        folded, deletions = folded_text
         found: list[tuple[int, int]] = []
         append = found.append
 
@@ -438,17 +418,12 @@ class NameMatcher:
         self._byte_database.scan(folded, match_event_handler=on_match)
         if not found:
             return []
-        found.sort()  # by end (the engine reports in that order already), so offsets map back gap by gap
         entries = self._entries
         quick_length = self._quick_length
         variable = self._variable
         boundary = _FOLDED_BOUNDARY
-        accents = self._accents
         size = len(folded)
-        shifted = size != len(data)
-        count = data.count
-        mapped_folded = mapped_original = 0  # the last position mapped back, in both texts
-        hits: list[tuple[int, int, int]] = []
+        hits: list[tuple[int, int, int]] = []  # in folded offsets until the end
         excluded: list[tuple[int, int, int]] = []
         for end, ident in found:
             # The common hit is settled on the folded bytes alone: a name of ASCII and Latin-1 letters in its plain
@@ -460,47 +435,27 @@ class NameMatcher:
                 and (start == 0 or boundary[folded[start - 1]])
                 and ((plain := variable[ident]) is None or folded[start:end].lower() == plain)
             ):
-                entry = unsure = None
-            else:
-                entry = entries[ident]
-                if entry.bound_right and end < size and _FOLDED_WORD[folded[end]]:
-                    continue  # the next byte is an ASCII letter, digit or underscore: no boundary
-                start = _folded_start_of(entry, folded, end)
-                unsure = (
-                    _FOLDED_UNSURE[folded[start]]
-                    or (entry.bound_left and start and _FOLDED_UNSURE[folded[start - 1]])
-                    or (entry.bound_right and end < size and _FOLDED_UNSURE[folded[end]])
-                )
-            if shifted:  # map back to the original, counting the deleted lead bytes
-                if start >= mapped_folded:  # the usual case: walk on from the last position mapped, so each
-                    seen = mapped_original  # gap is counted once
-                    target = seen + start - mapped_folded
-                    while extra := count(0xC3, seen, target):  # each one found pushes the target on
-                        seen, target = target, target + extra
-                else:  # a hit inside the previous one: walk back from there
-                    target = _lead_bytes_before(data, mapped_original, mapped_folded - start)
-                if entry is None:  # in a quick hit, each capital or high byte is a letter after a lead byte
-                    span = folded[start:end]
-                    inside = accents.get(span)
-                    if inside is None:
-                        if len(accents) >= _ACCENTS_CACHED:
-                            accents.clear()
-                        inside = accents[span] = len(span) - len(span.translate(None, _FOLDED_AFTER_LEAD))
-                    mapped_original = target + end - start + inside
-                else:
-                    seen, mapped_original = target, target + end - start
-                    while extra := count(0xC3, seen, mapped_original):
-                        seen, mapped_original = mapped_original, mapped_original + extra
-                mapped_folded, start, end = end, target, mapped_original
-            if entry is None:
                 hits.append((ident, start, end))
-            elif unsure and not self._settled_on_original(entry, data, start, end):
                 continue
-            elif entry.owner < 0:
+            entry = entries[ident]
+            if entry.bound_right and end < size and _FOLDED_WORD[folded[end]]:
+                continue  # the next byte is an ASCII letter, digit or underscore: no boundary
+            start = _folded_start_of(entry, folded, end)
+            if (
+                _FOLDED_UNSURE[folded[start]]
+                or (entry.bound_left and start and _FOLDED_UNSURE[folded[start - 1]])
+                or (entry.bound_right and end < size and _FOLDED_UNSURE[folded[end]])
+            ):
+                _, original_start, original_end = textfold.unfold(deletions, [(ident, start, end)])[0]
+                if not self._settled_on_original(entry, data, original_start, original_end):
+                    continue
+            if entry.owner < 0:
                 hits.append((ident, start, end))
             else:
                 excluded.append((entry.owner, start, end))
-        return _without_excluded(hits, excluded) if excluded else hits
+        if excluded:
+            hits = _without_excluded(hits, excluded)
+        return textfold.unfold(deletions, hits) if deletions else hits
 
     @staticmethod
     def _settled_on_original(entry: _Compiled, data: bytes, start: int, end: int) -> bool:

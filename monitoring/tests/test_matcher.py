@@ -2,8 +2,19 @@ import random
 import re
 
 import pytest
+import textfold
 
-from monitoring.matcher import DASHES, Match, NameMatcher, Pattern, fold_char, sentence_around
+from monitoring.matcher import (
+    _NEEDS_CHARACTER_FOLD,
+    BYTE_FOLD_TABLE,
+    DASHES,
+    Match,
+    NameMatcher,
+    Pattern,
+    byte_fold,
+    fold_char,
+    sentence_around,
+)
 
 NAMES = [
     Pattern("ecpat", "ECPAT"),
@@ -173,7 +184,7 @@ def test_a_second_matcher_for_the_same_names_loads_the_cached_database(tmp_path,
     monkeypatch.setattr(module, "_DATABASES", {})
     first = NameMatcher(NAMES)
     cached = sorted(tmp_path.glob("*.hsdb"))
-    assert len(cached) == 2  # the names, and the detector of text the byte fold cannot read
+    assert len(cached) == 1  # the names
     module._DATABASES.clear()  # a new process: only the files are left
     second = NameMatcher(NAMES)
     assert sorted(tmp_path.glob("*.hsdb")) == cached
@@ -236,11 +247,37 @@ def test_byte_fold_offsets_equal_the_reference_on_dense_accents(seed):
     assert len(byte_offset_hits(matcher, text)) > 20
 
 
-def test_accent_counts_are_remembered_within_a_bound(monkeypatch):
-    import monitoring.matcher as module
+def random_text(rng: random.Random, length: int) -> str:
+    """Text mixing ASCII, Latin-1, Latin Extended, typographic spaces, ligatures and other scripts."""
+    alphabet = "aZ _-.,'’«»éÉçÇàÀÿßæØøµ×÷ªºąłżŐțấẞﬁＡ\u00a0\u2009\u2002ΩЖ日\U0001f600\t\n"
+    return "".join(rng.choice(alphabet) for _ in range(length))
 
-    monkeypatch.setattr(module, "_ACCENTS_CACHED", 3)
-    matcher = NameMatcher(NAMES)
-    text = "é ÉCPAT Écpat ECPAT écpAT ÉcPaT ACRIDÈS Àcrides ACRIDES"
-    assert byte_offset_hits(matcher, text) == reference_find(NAMES, text)
-    assert len(matcher._accents) <= 3
+
+@pytest.mark.parametrize("seed", range(20))
+def test_c_fold_equals_the_python_fold_and_refuses_exactly_what_needs_the_character_fold(seed):
+    rng = random.Random(seed)  # noqa: S311
+    for _ in range(200):
+        data = random_text(rng, rng.randrange(0, 12)).encode()
+        expected = byte_fold(data)
+        folded = textfold.fold(data, BYTE_FOLD_TABLE)
+        if re.search(_NEEDS_CHARACTER_FOLD, expected):
+            assert folded is None, data
+        else:
+            assert folded is not None and folded[0] == expected, data
+
+
+def test_c_fold_records_where_it_deleted_lead_bytes_and_unfold_maps_offsets_back():
+    data = "Écpat à Été".encode()  # É (C3 89), à, É, é: four lead bytes
+    folded, deletions = textfold.fold(data, BYTE_FOLD_TABLE)
+    assert folded == byte_fold(data)
+    assert memoryview(deletions).cast("I").tolist() == [0, 6, 8, 10]
+    # "Écpat" is folded 0..5 and was 0..6; "Été" is folded 8..11 and was 10..15.
+    assert textfold.unfold(deletions, [("a", 0, 5), ("b", 8, 11)]) == [("a", 0, 6), ("b", 10, 15)]
+    assert data[10:15].decode() == "Été"
+
+
+def test_c_fold_rejects_a_table_of_the_wrong_size_and_malformed_hits():
+    with pytest.raises(ValueError, match="256 bytes"):
+        textfold.fold(b"abc", b"short")
+    with pytest.raises(TypeError, match="ident, start, end"):
+        textfold.unfold(b"", [(1, 2)])
