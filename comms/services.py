@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from comms.models import Channel, ImportBatch, ImportSource, Observation
-from core.tabular import UnreadableFile, stream_rows
+from core.tabular import DayCell, UnreadableFile, stream_rows
 
 BATCH_SIZE = 5000
 MAX_ERRORS = 200
@@ -107,8 +107,9 @@ class _RowParser:
 
     def parse_date(self, text: str) -> str:
         """The day as ISO text; raises ValueError, or DateInFuture for a day after ``today``."""
-        day = self._days.get(text)
-        if day is None:
+        if isinstance(text, DayCell):  # a spreadsheet's date cell: already a day, whatever the format
+            day = str(text)
+        elif (day := self._days.get(text)) is None:
             stripped = text.strip()
             if self.iso:
                 if ISO_DAY.fullmatch(stripped) is None:  # not a time, not trailing text, not 20230101

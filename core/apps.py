@@ -40,6 +40,10 @@ class CoreConfig(AppConfig):
             # site setting: the menu, the donation page and the settings every page shows may have changed.
             if isinstance(instance, Page | BaseSiteSetting):
                 site_structure_changed()
+            # Every cached page shows the site settings (name, footer links, announcement): drop them all. Not
+            # when a setting is created: `for_site` creates it with its defaults on the first page that reads it.
+            if isinstance(instance, BaseSiteSetting | Site) and not kwargs.get("created"):
+                purge_page_cache()
 
         post_delete.connect(purge_on_page_delete, weak=False, dispatch_uid="purge_page_cache_on_delete")
         post_save.connect(structure_on_save, weak=False, dispatch_uid="structure_on_save")

@@ -79,6 +79,12 @@ def stream_rows(path: Path | str, *, filename: str = "") -> Iterator[tuple[int, 
     return _csv_file_rows(path)
 
 
+class DayCell(str):
+    """The ISO text of a spreadsheet cell that holds a date: a real day, whatever format its column's text uses."""
+
+    __slots__ = ()
+
+
 def _cell(value) -> str:
     """The text of an XLSX cell as a person typed it: whole numbers without “.0”, other numbers never in scientific
     notation (the workbook holds them exactly, not as displayed), dates and datetimes as the ISO day."""
@@ -87,9 +93,9 @@ def _cell(value) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
     if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
+        return DayCell(value.date().isoformat())
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return DayCell(value.isoformat())
     return str(value)
 
 

@@ -124,6 +124,34 @@ def test_xlsx_exports_are_read(tmp_path, linkedin_source):
     assert Observation.objects.get().value == Decimal("12700")
 
 
+def test_xlsx_date_cells_are_read_whatever_the_sources_date_format(tmp_path, linkedin_source):
+    """A spreadsheet that holds real dates (not text) is read by their day, not by the source's %m/%d/%Y."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Date", "Total followers"])
+    sheet.append([date(2023, 7, 30), 12690])
+    sheet.append(["07/31/2023", 12700])
+    path = tmp_path / "export.xlsx"
+    workbook.save(path)
+    observations_import(path=path, source_name="linkedin-followers", today=TODAY)
+    assert dict(Observation.objects.values_list("date", "value")) == {
+        date(2023, 7, 30): Decimal("12690"),
+        date(2023, 7, 31): Decimal("12700"),
+    }
+
+
+def test_an_xlsx_date_cell_in_the_future_is_refused_with_its_row(tmp_path, linkedin_source):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Date", "Total followers"])
+    sheet.append([date(2023, 9, 1), 12690])
+    path = tmp_path / "export.xlsx"
+    workbook.save(path)
+    with pytest.raises(ImportRejected) as rejected:
+        observations_import(path=path, source_name="linkedin-followers", today=TODAY)
+    assert rejected.value.errors == ["Row 2: Date 2023-09-01 is in the future."]
+
+
 def test_dry_run_validates_without_writing(tmp_path, linkedin_source):
     path = write(tmp_path, "Date,Total followers\n07/31/2023,12700\n")
     result = observations_import(path=path, source_name="linkedin-followers", dry_run=True, today=TODAY)

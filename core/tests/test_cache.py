@@ -84,3 +84,16 @@ def test_a_cached_page_keeps_the_etag_it_was_stored_with(page_cache, report, mon
     assert hit["ETag"] == etag
     assert hashed == []  # the hit was not hashed again
     assert client.get("/ar/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_changing_a_site_setting_purges_the_cache(page_cache, report):
+    from core.models import SiteSettings
+
+    client = Client(HTTP_HOST="localhost")
+    client.get("/ar/")
+    site_settings = SiteSettings.for_site(report.get_site())
+    site_settings.announcement_text = "Our annual report is out"
+    site_settings.save()
+    response = client.get("/ar/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Our annual report is out" in response.content.decode()
