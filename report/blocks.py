@@ -1,5 +1,8 @@
 """Blocks of a report chapter: shared body blocks plus figures computed from the records."""
 
+import datetime
+from decimal import Decimal
+
 from django.forms.utils import ErrorList
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -149,8 +152,8 @@ class ChartStructValue(blocks.StructValue):
 
     def render_chart(self, edition=None, chart_id: str = "chart"):
         from comms import charts
-        from comms.models import Channel, Observation
-        from comms.statistics import previous_year, series_label
+        from comms.models import Channel
+        from comms.statistics import series_label
 
         names = memoised("channel_names", lambda: dict(Channel.objects.values_list("slug", "name")))
         if self["kind"] == "yoy_by_channel":
@@ -162,16 +165,32 @@ class ChartStructValue(blocks.StructValue):
             return charts.bar_chart(
                 title=self["title"], description=self["description"], items=items, chart_id=chart_id, unit="%"
             )
+        return charts.line_chart(
+            title=self["title"],
+            description=self["description"],
+            points=self.points(edition),
+            chart_id=chart_id,
+        )
+
+    def series_key(self) -> str:
+        """A stable key for a line chart's data, used to freeze and look up its points in an edition."""
+        channel, measure = self.series()[0]
+        return f"{channel} {measure} {self['period_end'].isoformat()}"
+
+    def points(self, edition=None) -> list[tuple[datetime.date, Decimal]]:
+        """A line chart's (day, value) points: frozen in the edition when it holds them, otherwise live."""
+        from comms.models import Observation
+        from comms.statistics import previous_year
+
+        if edition is not None and (frozen := edition.series.get(self.series_key())) is not None:
+            return [(datetime.date.fromisoformat(day), Decimal(value)) for day, value in frozen]
         channel, measure = self.series()[0]
         end = self["period_end"]
-        points = list(
+        return list(
             Observation.objects.of(channel, measure)
             .filter(date__gt=previous_year(end), date__lte=end)
             .order_by("date")
             .values_list("date", "value")
-        )
-        return charts.line_chart(
-            title=self["title"], description=self["description"], points=points, chart_id=chart_id
         )
 
 

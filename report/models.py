@@ -123,8 +123,8 @@ class ReportChapterPage(BasePage):
 
 
 class ReportEdition(models.Model):
-    """A published edition: every figure and listing of the report frozen (figures with their derivations), and the
-    PDF made from it."""
+    """A published edition: every figure, listing and line chart of the report frozen (figures with their
+    derivations), and the PDF made from it."""
 
     report = models.ForeignKey(AnnualReportPage, on_delete=models.CASCADE, related_name="editions")
     number = models.PositiveIntegerField()
@@ -132,6 +132,9 @@ class ReportEdition(models.Model):
     figures = models.JSONField(default=dict, help_text="Figure key → value, unit, derivation, records URL.")
     listings = models.JSONField(
         default=dict, blank=True, help_text="Listing key → the records it listed (title, url, meta)."
+    )
+    series = models.JSONField(
+        default=dict, blank=True, help_text="Line chart key → the points it drew ([ISO day, value], …)."
     )
     pdf = models.FileField(upload_to="reports/", blank=True)
     pdf_pages = models.PositiveIntegerField(null=True, blank=True)

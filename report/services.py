@@ -1,4 +1,4 @@
-"""Writes for the report: issuing an edition (freezing its figures and listings) and attaching its PDF."""
+"""Writes for the report: issuing an edition (freezing its figures, listings and charts) and attaching its PDF."""
 
 import dataclasses
 
@@ -36,9 +36,21 @@ def edition_listings_live(*, report: AnnualReportPage) -> dict[str, list[dict]]:
     return frozen
 
 
+def edition_series_live(*, report: AnnualReportPage) -> dict[str, list[list[str]]]:
+    """Every line chart's points as drawn now, keyed as editions store them ([ISO day, value] pairs)."""
+    frozen: dict[str, list[list[str]]] = {}
+    for chapter in report.chapters:
+        for block in chapter.body:
+            if block.block_type == "chart" and block.value["kind"] == "over_time":
+                points = block.value.points()
+                frozen[block.value.series_key()] = [[day.isoformat(), str(value)] for day, value in points]
+    return frozen
+
+
 @transaction.atomic
 def report_edition_publish(*, report: AnnualReportPage) -> ReportEdition:
-    """Freeze every figure and listing of the report into a new numbered edition, then queue its PDF."""
+    """Freeze every figure, listing and line chart of the report into a new numbered edition, then queue its
+    PDF."""
     from report.tasks import report_pdf_generate
 
     report = AnnualReportPage.objects.select_for_update().get(pk=report.pk)
@@ -48,6 +60,7 @@ def report_edition_publish(*, report: AnnualReportPage) -> ReportEdition:
         number=number,
         figures=edition_figures_live(report=report),
         listings=edition_listings_live(report=report),
+        series=edition_series_live(report=report),
     )
     transaction.on_commit(lambda: report_pdf_generate.enqueue(edition_id=edition.pk))
     return edition

@@ -138,3 +138,35 @@ def test_an_edition_freezes_its_listings_so_they_agree_with_its_figures(site):
     edition.listings = {}
     edition.save()
     assert "Beta Child Rights" in chapter_html()  # an edition without the listing shows the live records
+
+
+def test_an_edition_freezes_its_line_charts_points(site):
+    import datetime
+
+    from comms.factories import ChannelFactory, ObservationFactory
+    from comms.models import Observation
+
+    channel = ChannelFactory(slug="linkedin", name="LinkedIn")
+    ObservationFactory(channel=channel, date=datetime.date(2023, 6, 30), value=12000)
+    ObservationFactory(channel=channel, date=datetime.date(2023, 7, 31), value=12700)
+    report = AnnualReportPageFactory(parent=site.root_page, slug="ar")
+    chart = {
+        "kind": "over_time",
+        "title": "LinkedIn followers",
+        "description": "Followers over the year.",
+        "series": "linkedin followers",
+        "period_end": "2023-07-31",
+    }
+    ReportChapterPageFactory(parent=report, slug="c", title="Outreach", body=[("chart", chart)])
+    edition = report_edition_publish(report=report)
+    assert edition.series == {
+        "linkedin followers 2023-07-31": [["2023-06-30", "12000.00"], ["2023-07-31", "12700.00"]]
+    }
+
+    # A correction after publishing changes the live data, not the published chart.
+    Observation.objects.filter(date=datetime.date(2023, 7, 31)).update(value=15000)
+    published = chapter_html()
+    assert "<td>12,700</td>" in published and "15,000" not in published
+    edition.series = {}
+    edition.save()
+    assert "<td>15,000</td>" in chapter_html()  # an edition without the chart's points shows the live ones
