@@ -3,6 +3,8 @@
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from stories.models import publishable_only
+
 
 def consent_use(context) -> str:
     """Print consent for the PDF, web consent everywhere else."""
@@ -37,6 +39,6 @@ class StaffPerspectivesBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        use = consent_use(parent_context)
-        context["quotes"] = [q for q in value["quotes"] if q and q.person_id and q.is_shown(use)]
+        published = [q for q in value["quotes"] if q and q.person_id and q.published]
+        context["quotes"] = publishable_only(published, consent_use(parent_context))
         return context

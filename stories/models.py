@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -211,20 +211,40 @@ class SpeakerMixin(models.Model):
 
     def consents(self):
         return (
-            Consent.objects.filter(person=self.person)
+            Consent.objects.filter(person_id=self.person_id)
             if self.person_id
-            else Consent.objects.filter(survivor=self.survivor)
+            else Consent.objects.filter(survivor_id=self.survivor_id)
         )
 
     def consent_for(self, use: str, on: date | None = None) -> Consent | None:
         """The consent that allows this use today; named use needs a consent that allows naming."""
-        valid = self.consents().valid_for(use, on)
-        if self.person_id:
-            valid = valid.filter(named=True)
-        return valid.first()
+        return consents_allowing(use, on, speakers=[self]).first()
 
     def is_publishable(self, use: str = ConsentUse.WEB, on: date | None = None) -> bool:
         return self.consent_for(use, on) is not None
+
+
+def consents_allowing(use: str, on: date | None, *, speakers) -> ConsentQuerySet:
+    """The consents that allow `use` on the day (today by default) for any of these speakers: a person on file
+    needs one that also allows naming them, a survivor (known by a chosen name) any valid one."""
+    people = [speaker.person_id for speaker in speakers if speaker.person_id]
+    survivors = [speaker.survivor_id for speaker in speakers if speaker.survivor_id]
+    return Consent.objects.valid_for(use, on).filter(
+        Q(person_id__in=people, named=True) | Q(survivor_id__in=survivors)
+    )
+
+
+def publishable_only(speakers: list, use: str = ConsentUse.WEB) -> list:
+    """The quotes or stories whose consent allows `use` today, in their order, with their speakers loaded: three
+    queries for any number, where `is_publishable` one by one would take two per item."""
+    if not speakers:
+        return []
+    allowed = set(consents_allowing(use, None, speakers=speakers).values_list("person_id", "survivor_id"))
+    people = {person for person, _ in allowed if person}
+    survivors = {survivor for _, survivor in allowed if survivor}
+    shown = [s for s in speakers if (s.person_id in people if s.person_id else s.survivor_id in survivors)]
+    prefetch_related_objects(shown, "person", "survivor")
+    return shown
 
 
 class Quote(SpeakerMixin):
@@ -277,7 +297,7 @@ class StoryIndexPage(BasePage):  # noqa: DJ008 (Page provides __str__)
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         stories = StoryPage.objects.child_of(self).live().public().select_related("person", "survivor")
-        context["stories"] = [s for s in stories if s.is_publishable()]
+        context["stories"] = publishable_only(list(stories))
         return context
 
 

@@ -16,7 +16,7 @@ PAGES = {  # url → (first request, with the site skeleton to read; a later req
     "/annual-report-2022-2023/": (13, 5),
     # Chapters read figures, listings and line charts' points from the edition; quotes re-check their consent.
     "/annual-report-2022-2023/outreach-and-advocacy/": (14, 4),
-    "/annual-report-2022-2023/staff-perspectives/": (26, 16),
+    "/annual-report-2022-2023/staff-perspectives/": (19, 9),
     "/campaigns/break-free-to-fly/": (15, 7),
     "/legislation/eu-child-sexual-abuse-regulation/": (15, 7),
     "/events/": (16, 8),

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from network.factories import PersonFactory
 from stories.factories import ConsentFactory, QuoteFactory, SurvivorFactory
-from stories.models import ConsentAuditEntry, Quote, Survivor
+from stories.models import ConsentAuditEntry, Quote, Survivor, publishable_only
 from stories.services import ConsentError, consent_enforce, consent_withdraw, quote_publish
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +136,30 @@ def test_the_admin_refuses_to_publish_a_story_without_consent(rf, site, admin_us
     assert response.status_code == 302
     assert "has no consent on record" in str(list(request._messages)[0])
     assert ConsentAuditEntry.objects.filter(action="refused").exists()
+
+
+def test_publishable_only_applies_the_same_rules_to_many_quotes_in_few_queries(django_assert_num_queries):
+    named, unnamed, print_only = PersonFactory(), PersonFactory(), PersonFactory()
+    ConsentFactory(survivor=None, person=named, named=True)
+    ConsentFactory(survivor=None, person=unnamed, named=False)
+    ConsentFactory(survivor=None, person=print_only, named=True, print_only=True)
+    consented, withdrawn, expired = SurvivorFactory(), SurvivorFactory(), SurvivorFactory()
+    ConsentFactory(survivor=consented)
+    ConsentFactory(survivor=withdrawn, withdrawn=True)
+    ConsentFactory(survivor=expired, expired=True)
+    quotes = [
+        QuoteFactory(staff=True, person=named, text="named"),
+        QuoteFactory(staff=True, person=unnamed, text="unnamed"),
+        QuoteFactory(survivor=withdrawn, text="withdrawn"),
+        QuoteFactory(staff=True, person=print_only, text="print only"),
+        QuoteFactory(survivor=consented, text="consented"),
+        QuoteFactory(survivor=expired, text="expired"),
+    ]
+    quotes = list(Quote.objects.filter(pk__in=[q.pk for q in quotes]).order_by("pk"))
+    with django_assert_num_queries(3):  # the consents, the people, the survivors
+        shown = publishable_only(quotes)
+        speakers = [quote.speaker_name for quote in shown]
+    assert [quote.text for quote in shown] == ["named", "consented"]
+    assert speakers == [named.name, consented.public_name]
+    assert [q.text for q in quotes if q.is_publishable()] == ["named", "consented"]  # one by one: the same
+    assert [q.text for q in publishable_only(quotes, "print")] == ["named", "print only", "consented"]
