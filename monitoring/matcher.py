@@ -21,6 +21,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from array import array
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -363,13 +364,17 @@ class NameMatcher:
             self._byte_database = _compiled_database(expressions, [0] * len(expressions))
             # Per pattern, for the common hit: the folded length of a name of ASCII and Latin-1 letters, digits,
             # spaces, hyphens and apostrophes, with a word character at both ends (0 for any other name and for
-            # exclusions), and its plain folded form when spacing variants can change its length (else None).
-            self._quick_length = [
-                len(entry.folded)
-                if entry.owner < 0 and entry.bound_left and entry.bound_right and max(entry.folded) < 0xC0
-                else 0
-                for entry in entries
-            ]
+            # exclusions) as packed uint32s for `textfold.quick_hits`, and its plain folded form when spacing
+            # variants can change its length (else None).
+            self._quick_lengths = array(
+                "I",
+                [
+                    len(entry.folded)
+                    if entry.owner < 0 and entry.bound_left and entry.bound_right and max(entry.folded) < 0xC0
+                    else 0
+                    for entry in entries
+                ],
+            ).tobytes()
             self._variable = [None if b"(?:" not in byte_fold_regex(e.text) else e.folded for e in entries]
         else:
             self._character_database = self._compile_character_database()
@@ -418,25 +423,15 @@ class NameMatcher:
         self._byte_database.scan(folded, match_event_handler=on_match)
         if not found:
             return []
+        # The common hit, settled in C on the folded bytes alone: a name of ASCII and Latin-1 letters in its plain
+        # spelling, between plain ASCII boundaries (the engine checked that the byte before is no word byte).
+        hits, others = textfold.quick_hits(
+            folded, found, self._quick_lengths, self._variable, _FOLDED_BOUNDARY
+        )
         entries = self._entries
-        quick_length = self._quick_length
-        variable = self._variable
-        boundary = _FOLDED_BOUNDARY
         size = len(folded)
-        hits: list[tuple[int, int, int]] = []  # in folded offsets until the end
         excluded: list[tuple[int, int, int]] = []
-        for end, ident in found:
-            # The common hit is settled on the folded bytes alone: a name of ASCII and Latin-1 letters in its plain
-            # spelling, between plain ASCII boundaries (the engine checked that the byte before is no word byte).
-            start = end - quick_length[ident]
-            if (
-                start != end
-                and (end == size or boundary[folded[end]])
-                and (start == 0 or boundary[folded[start - 1]])
-                and ((plain := variable[ident]) is None or folded[start:end].lower() == plain)
-            ):
-                hits.append((ident, start, end))
-                continue
+        for end, ident in others:  # hits and exclusions are in folded offsets until the end
             entry = entries[ident]
             if entry.bound_right and end < size and _FOLDED_WORD[folded[end]]:
                 continue  # the next byte is an ASCII letter, digit or underscore: no boundary

@@ -1,10 +1,12 @@
 import random
 import re
+from array import array
 
 import pytest
 import textfold
 
 from monitoring.matcher import (
+    _FOLDED_BOUNDARY,
     _NEEDS_CHARACTER_FOLD,
     BYTE_FOLD_TABLE,
     DASHES,
@@ -276,8 +278,20 @@ def test_c_fold_records_where_it_deleted_lead_bytes_and_unfold_maps_offsets_back
     assert data[10:15].decode() == "Été"
 
 
+def test_quick_hits_settles_plain_names_between_boundaries_and_leaves_the_rest():
+    lengths = array("I", [5, 0, 5]).tobytes()  # "ecpat" (quick), a pattern that never is, "ab cd" (spelled)
+    plains = [None, None, b"ab cd"]
+    folded = b"ecpat, xecpat ab cd ab-cd"
+    found = [(5, 0), (13, 0), (5, 1), (19, 2), (25, 2)]
+    hits, rest = textfold.quick_hits(folded, found, lengths, plains, _FOLDED_BOUNDARY)
+    assert hits == [(0, 0, 5), (2, 14, 19)]
+    assert rest == [(13, 0), (5, 1), (25, 2)]  # after a word byte, no quick length, another spelling
+
+
 def test_c_fold_rejects_a_table_of_the_wrong_size_and_malformed_hits():
     with pytest.raises(ValueError, match="256 bytes"):
         textfold.fold(b"abc", b"short")
     with pytest.raises(TypeError, match="ident, start, end"):
         textfold.unfold(b"", [(1, 2)])
+    with pytest.raises(IndexError, match="outside the patterns"):
+        textfold.quick_hits(b"ecpat", [(5, 3)], array("I", [5]).tobytes(), [None], _FOLDED_BOUNDARY)
