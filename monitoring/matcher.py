@@ -3,8 +3,8 @@
 Two folds with one meaning (case, diacritics and spacing ignored; word boundaries respected):
 
 * The byte fold, for text whose letters are ASCII or Latin-1 (English, French, Spanish, Portuguese, German, Dutch,
-  Nordic): one `bytes.translate` pass in C lower-cases ASCII, drops the Latin-1 lead byte and turns the byte after
-  it into its base letter in upper case (é → E). The engine matches names case-insensitively on that, so Python
+  Nordic): one C pass (`textfold.fold`, packages/textfold) lower-cases ASCII, drops the Latin-1 lead byte, turns
+  the byte after it into its base letter in upper case (é → E) and records where it dropped one. The engine matches names case-insensitively on that, so Python
   never touches the text character by character. Upper case means "this byte was not ASCII": after another lead
   byte (« ’ Ω) the same byte is punctuation or another script, so boundaries there are settled on the original.
 * The character fold, for text with Latin Extended letters (Polish, Czech, Romanian, Vietnamese), combining marks,
@@ -334,10 +334,6 @@ def _folded_start_of(entry: _Compiled, folded: bytes, end: int) -> int:
     return found.start() if found else end
 
 
-def _halt(ident: int, start: int, end: int, flags: int, context: object) -> bool:
-    return True  # the first match is the answer: stop the scan
-
-
 class NameMatcher:
     """A compiled set of names and aliases; `find(text)` returns every mention with original offsets."""
 
@@ -408,9 +404,8 @@ class NameMatcher:
 
     def _scan_byte_folded(self, data: bytes) -> list[tuple[int, int, int]] | None:
         """Hits in byte-folded `data`, or None when the text holds letters the byte fold cannot read."""
-        folded_text = textfold.fold(
-            data, BYTE_FOLD_TABLE
-        )  # the fold, the lead bytes' positions and the check
+        # One C pass: the fold, where it deleted lead bytes, and whether the text needs the character fold.
+        folded_text = textfold.fold(data, BYTE_FOLD_TABLE)
         if folded_text is None:
             return None
         folded, deletions = folded_text
