@@ -258,8 +258,9 @@ def random_text(rng: random.Random, length: int) -> str:
 @pytest.mark.parametrize("seed", range(20))
 def test_c_fold_equals_the_python_fold_and_refuses_exactly_what_needs_the_character_fold(seed):
     rng = random.Random(seed)  # noqa: S311
-    for _ in range(200):
-        data = random_text(rng, rng.randrange(0, 12)).encode()
+    texts = [random_text(rng, rng.randrange(0, 12)).encode() for _ in range(200)]
+    noise = [bytes(rng.randrange(256) for _ in range(rng.randrange(0, 12))) for _ in range(200)]  # not UTF-8
+    for data in texts + noise:
         expected = byte_fold(data)
         folded = textfold.fold(data, BYTE_FOLD_TABLE)
         if re.search(_NEEDS_CHARACTER_FOLD, expected):
