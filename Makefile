@@ -33,7 +33,7 @@ demo: bootstrap pdf-packages ## Build the demo year and serve it at http://127.0
 	@$(MANAGE) migrate --no-input -v0
 	@$(MANAGE) collectstatic --no-input -v0
 	@$(MANAGE) load_demo_year --site-url http://$(HOST):$(PORT)
-	@$(MANAGE) create_demo_admin
+	@$(MANAGE) create_demo_admin --site-url http://$(HOST):$(PORT)
 	@echo "==> serving http://$(HOST):$(PORT)/ (Ctrl-C to stop); test-mode PayPal on $(HOST):8001"
 	@$(MANAGE) run_fake_paypal --port 8001 --webhook-url http://$(HOST):$(PORT)/donations/paypal/webhook/ &
 	@DJANGO_SETTINGS_MODULE=yearbook.settings.dev DEBUG=false $(UV) run --locked gunicorn yearbook.wsgi \

@@ -99,3 +99,17 @@ def test_seed_fingerprints_catch_a_copied_sentence():
     seeds = {fingerprint(sentence)}
     pasted = "<p>Our own opening line.  A copied   sentence with eight words or more in it. More.</p>"
     assert any(fingerprint(s) in seeds for s in sentences_of({"body": [pasted]}))
+
+
+def test_demo_admin_login_is_printed_with_the_url_the_demo_is_served_at(db, settings, tmp_path):
+    import io
+
+    from django.contrib.auth import authenticate
+
+    settings.BASE_DIR = tmp_path  # the password file goes to var/ under the checkout
+    out = io.StringIO()
+    call_command("create_demo_admin", "--site-url", "http://127.0.0.1:8123/", stdout=out)
+    printed = out.getvalue()
+    assert printed.startswith("Admin login: http://127.0.0.1:8123/admin/  user: admin  password: ")
+    password = printed.rsplit(" ", 1)[1].strip()
+    assert authenticate(username="admin", password=password) is not None

@@ -13,8 +13,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument(
+            "--site-url",
+            default="http://127.0.0.1:8000",
+            help="Where the demo is served, for the printed login.",
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, site_url, **options):
         # The password is generated once per checkout and kept out of the repository.
         secret_file = Path(settings.BASE_DIR) / "var" / "demo-admin-password"
         secret_file.parent.mkdir(parents=True, exist_ok=True)
@@ -29,5 +34,5 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         self.stdout.write(
-            f"Admin login: http://127.0.0.1:8000/admin/  user: {username}  password: {password}"
+            f"Admin login: {site_url.rstrip('/')}/admin/  user: {username}  password: {password}"
         )
