@@ -25,26 +25,29 @@ def edition_figures_live(*, report: AnnualReportPage) -> dict[str, dict]:
     return frozen
 
 
-def edition_listings_live(*, report: AnnualReportPage) -> dict[str, list[dict]]:
-    """Every listing block's records as listed now, keyed as editions store them (URLs as the site shows them)."""
-    frozen: dict[str, list[dict]] = {}
+def _block_values(report: AnnualReportPage, block_type: str):
+    """The values of every block of this type in the report's live chapters, in reading order."""
     for chapter in report.chapters:
         for block in chapter.body:
-            if block.block_type == "listing":
-                records = block.value.listed_records()
-                frozen[block.value.listing_key()] = [dataclasses.asdict(record) for record in records]
-    return frozen
+            if block.block_type == block_type:
+                yield block.value
+
+
+def edition_listings_live(*, report: AnnualReportPage) -> dict[str, list[dict]]:
+    """Every listing block's records as listed now, keyed as editions store them (URLs as the site shows them)."""
+    return {
+        listing.listing_key(): [dataclasses.asdict(record) for record in listing.listed_records()]
+        for listing in _block_values(report, "listing")
+    }
 
 
 def edition_series_live(*, report: AnnualReportPage) -> dict[str, list[list[str]]]:
     """Every line chart's points as drawn now, keyed as editions store them ([ISO day, value] pairs)."""
-    frozen: dict[str, list[list[str]]] = {}
-    for chapter in report.chapters:
-        for block in chapter.body:
-            if block.block_type == "chart" and block.value["kind"] == "over_time":
-                points = block.value.points()
-                frozen[block.value.series_key()] = [[day.isoformat(), str(value)] for day, value in points]
-    return frozen
+    return {
+        chart.series_key(): [[day.isoformat(), str(value)] for day, value in chart.points()]
+        for chart in _block_values(report, "chart")
+        if chart["kind"] == "over_time"
+    }
 
 
 @transaction.atomic
