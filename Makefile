@@ -23,8 +23,8 @@ bootstrap: ## Install uv if absent and sync the locked environment (compiles pac
 
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
-system-packages: ## Debian packages: Pango for PDFs, Chromium for the browser tests (installed when missing)
-	@scripts/ensure_debian_packages.sh $(PDF_PACKAGES) chromium
+system-packages: ## Debian packages: Pango for PDFs, Chromium and nginx for the tests (installed when missing)
+	@scripts/ensure_debian_packages.sh $(PDF_PACKAGES) chromium nginx-light
 
 pdf-packages:
 	@scripts/ensure_debian_packages.sh $(PDF_PACKAGES)

@@ -1,8 +1,14 @@
-"""Public page throughput: cached vs uncached gunicorn (2 workers) vs nginx serving the same HTML, and PDF speed.
+"""Public page throughput under the production set-up, against the same pages uncached and as files, and PDF speed.
 
-The "stock Wagtail page" baseline is measured in the same run: the home page of a project made by `wagtail start`,
-served by the same gunicorn set-up. The "server ceiling" is that gunicorn serving a page's bytes from a bare WSGI app:
-no cached page can be served faster, which bounds the cached ÷ uncached ratio once uncached pages are fast.
+Modes, each a page of the demo year measured in the same run:
+- "cached": production, nginx from `manage.py write_nginx_config` in front of gunicorn (2 workers) with the page
+  cache on; nginx keeps each page for PROXY_CACHE_SECONDS and then revalidates it with its ETag.
+- "gunicorn": the same gunicorn with its page cache, reached directly (the embedded default, without nginx).
+- "uncached": the same gunicorn with the page cache off.
+- "nginx": the page's HTML saved as a file and served by nginx (the limit).
+The "stock Wagtail page" baseline is the home page of a project made by `wagtail start`, served by the same gunicorn.
+The "server ceiling" is that gunicorn serving a page's bytes from a bare WSGI app: no page gunicorn answers itself
+can be served faster.
 
 Run with `make bench` or `uv run python -m benchmarks.bench_pages [--seconds 10]`. Needs Debian's wrk and nginx
 (installed by `make bench` when missing).
@@ -139,17 +145,41 @@ def server_ceiling(work: Path, port: int, body: bytes) -> subprocess.Popen:
     return gunicorn({**os.environ}, port, app="ceiling:application", cwd=work)
 
 
-def nginx(html_root: Path, port: int, prefix: Path) -> subprocess.Popen:
+def nginx(prefix: Path, server: str) -> subprocess.Popen:
+    """nginx (2 workers, in the foreground) with `server` inside its http block; its files live under `prefix`."""
+    prefix.mkdir(parents=True, exist_ok=True)
     conf = prefix / "nginx.conf"
     conf.write_text(
-        f"""worker_processes 2; daemon off; pid {prefix}/nginx.pid; error_log {prefix}/error.log;
+        # As root, nginx's workers would otherwise run as "nobody", who cannot enter the private temp dir.
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"""worker_processes 2; daemon off; pid {prefix}/nginx.pid; error_log {prefix}/error.log;
 events {{ worker_connections 1024; }}
 http {{ access_log off; default_type text/html; client_body_temp_path {prefix}; proxy_temp_path {prefix};
   fastcgi_temp_path {prefix}; uwsgi_temp_path {prefix}; scgi_temp_path {prefix};
-  server {{ listen 127.0.0.1:{port}; root {html_root}; location / {{ try_files $uri $uri/index.html =404; }} }} }}
+  {server} }}
 """
     )
     return subprocess.Popen(["nginx", "-c", str(conf), "-p", str(prefix)], stderr=subprocess.DEVNULL)
+
+
+def static_nginx(html_root: Path, port: int, prefix: Path) -> subprocess.Popen:
+    """The limit: nginx serving the pages' HTML saved as files."""
+    server = f"server {{ listen 127.0.0.1:{port}; root {html_root}; location / {{ try_files $uri $uri/index.html =404; }} }}"
+    return nginx(prefix, server)
+
+
+def production_nginx(env: dict, port: int, upstream_port: int, prefix: Path) -> subprocess.Popen:
+    """nginx configured by `manage.py write_nginx_config`, in front of the cached gunicorn."""
+    site = prefix / "yearbook.conf"
+    manage(
+        env,
+        "write_nginx_config",
+        f"--upstream=127.0.0.1:{upstream_port}",
+        f"--listen=127.0.0.1:{port}",
+        f"--cache-dir={prefix / 'cache'}",
+        f"--output={site}",
+    )
+    return nginx(prefix, f"include {site};")
 
 
 def run(seconds: int = 10) -> None:
@@ -174,12 +204,13 @@ def run(seconds: int = 10) -> None:
 
     servers, results = [], {}
     try:
-        ports = {"cached": free_port(), "uncached": free_port(), "nginx": free_port()}
+        ports = {mode: free_port() for mode in ("cached", "gunicorn", "uncached", "nginx")}
         stock_port = free_port()
-        servers.append(gunicorn({**env, "PAGE_CACHE_SECONDS": "300"}, ports["cached"]))
+        servers.append(gunicorn({**env, "PAGE_CACHE_SECONDS": "300"}, ports["gunicorn"]))
         servers.append(gunicorn({**env, "PAGE_CACHE_SECONDS": "0"}, ports["uncached"]))
+        servers.append(production_nginx(env, ports["cached"], ports["gunicorn"], work / "nginx-production"))
         servers.append(stock_wagtail(work, stock_port))
-        for port in (ports["cached"], ports["uncached"], stock_port):
+        for port in (ports["cached"], ports["gunicorn"], ports["uncached"], stock_port):
             wait_for(f"http://127.0.0.1:{port}/")
         html_root = work / "html"
         pages = {}
@@ -192,7 +223,7 @@ def run(seconds: int = 10) -> None:
             (html_root / path.strip("/")).mkdir(parents=True, exist_ok=True)
             (html_root / path.strip("/") / "index.html").write_bytes(body)
             pages[name] = path
-        servers.append(nginx(html_root, ports["nginx"], work))
+        servers.append(static_nginx(html_root, ports["nginx"], work / "nginx-static"))
         first = next(iter(pages.values()))
         wait_for(f"http://127.0.0.1:{ports['nginx']}{first}")
         ceiling_port = free_port()
@@ -210,7 +241,10 @@ def run(seconds: int = 10) -> None:
             server.terminate()
             server.wait(timeout=10)
 
-    print(f"\nPublic pages, {CONNECTIONS} connections, {seconds}s each (gunicorn 2 workers vs nginx):")
+    print(
+        f"\nPublic pages, {CONNECTIONS} connections, {seconds}s each"
+        " (cached: nginx in front of gunicorn with 2 workers; gunicorn: its page cache alone; nginx: files):"
+    )
     print(f"  {'page':16} {'mode':9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
     r = stock
     print(
@@ -229,11 +263,13 @@ def run(seconds: int = 10) -> None:
     )
     for name in pages:
         cached, uncached, static = (results[(name, m)] for m in ("cached", "uncached", "nginx"))
+        errors = sum(results[(name, m)]["errors"] for m in ports)
         print(
             f"  {name:16} uncached {uncached['rps'] / stock['rps']:5.2f}× stock · cached {cached['rps'] / uncached['rps']:6.1f}× uncached"
             f" · cached p99 {cached['p99'] / max(static['p99'], 0.001):5.1f}× nginx p99"
-            f" · errors {sum(r['errors'] for r in (cached, uncached, static))}"
-            f" · cached at {cached['rps'] / ceiling['rps']:4.0%} of the server ceiling"
+            f" · errors {errors}"
+            f" · gunicorn's own cache {results[(name, 'gunicorn')]['rps'] / uncached['rps']:5.1f}× uncached"
+            f" ({results[(name, 'gunicorn')]['rps'] / ceiling['rps']:4.0%} of the server ceiling)"
         )
     bench_pdf(env)
     shutil.rmtree(work, ignore_errors=True)

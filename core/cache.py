@@ -3,6 +3,9 @@
 Pages show each other's data (menus, listings, figures), so a publish replaces one site-wide generation token
 instead of purging single URLs; stale entries then simply expire. The same tokens tell every worker that the site
 skeleton remembered by `core.request_memo` is out of date.
+
+In production nginx sits in front (`manage.py nginx_config`) and keeps each cached page for PROXY_CACHE_SECONDS
+(`X-Accel-Expires`), then asks again with its ETag: a crowd is served by nginx, and a publish shows within a second.
 """
 
 import uuid
@@ -45,11 +48,10 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 300)
 
     def _cacheable_request(self, request) -> bool:
         return (
-            self.timeout > 0
+            settings.PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES  # editors and previews bypass the cache
             and not request.path.startswith(("/admin/", "/documents/", "/static/", "/media/"))
@@ -64,6 +66,7 @@ class PublicPageCacheMiddleware:
         cached = cache.get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
+            request.page_cached = True
             return cached
         response = self.get_response(request)
         if (
@@ -78,6 +81,24 @@ class PublicPageCacheMiddleware:
                 response.render()
             patch_cache_control(response, public=True, max_age=60)
             set_response_etag(response)  # once, stored with the page: not hashed again on every hit
-            cache.set(key, response, self.timeout)
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
+            request.page_cached = True
+        return response
+
+
+class ProxyCacheMiddleware:
+    """Let nginx in front keep, for PROXY_CACHE_SECONDS, what the page cache keeps: its 200s and the 304s that renew them.
+
+    It sits outside ConditionalGetMiddleware, whose 304s copy only the standard headers; nginx reads and hides
+    `X-Accel-Expires`, and with `proxy_ignore_headers Cache-Control` it caches nothing that lacks it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        seconds = settings.PROXY_CACHE_SECONDS
+        if seconds > 0 and getattr(request, "page_cached", False) and response.status_code in (200, 304):
+            response["X-Accel-Expires"] = str(seconds)
         return response

@@ -97,3 +97,23 @@ def test_changing_a_site_setting_purges_the_cache(page_cache, report):
     response = client.get("/ar/")
     assert response["X-Page-Cache"] == "miss"
     assert "Our annual report is out" in response.content.decode()
+
+
+def test_cached_pages_and_their_304s_tell_nginx_how_long_to_keep_them(page_cache, report, settings):
+    settings.PROXY_CACHE_SECONDS = 2
+    client = Client(HTTP_HOST="localhost")
+    miss = client.get("/ar/")
+    hit = client.get("/ar/")
+    not_modified = client.get("/ar/", HTTP_IF_NONE_MATCH=hit["ETag"])
+    assert [r.get("X-Accel-Expires") for r in (miss, hit, not_modified)] == ["2", "2", "2"]
+    assert not_modified.status_code == 304
+
+
+def test_nothing_the_page_cache_refuses_is_offered_to_nginx(page_cache, report, django_user_model, settings):
+    settings.PROXY_CACHE_SECONDS = 2
+    client = Client(HTTP_HOST="localhost")
+    assert "X-Accel-Expires" not in client.get("/no-such-page/")  # a 404
+    client.force_login(django_user_model.objects.create_user("editor"))
+    assert "X-Accel-Expires" not in client.get("/ar/")  # an editor's request
+    settings.PAGE_CACHE_SECONDS = 0
+    assert "X-Accel-Expires" not in Client(HTTP_HOST="localhost").get("/ar/")  # the page cache switched off

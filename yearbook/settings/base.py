@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    "core.cache.ProxyCacheMiddleware",  # outside ConditionalGet so its 304s tell nginx too
     "django.middleware.http.ConditionalGetMiddleware",  # ETag / If-None-Match → 304
     "core.cache.PublicPageCacheMiddleware",  # outside sessions and CSRF so it sees the cookies they set
     "core.request_memo.RequestMemoMiddleware",
@@ -166,6 +167,8 @@ WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0
 WAGTAIL_I18N_ENABLED = False
 
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)  # 0 disables the public page cache
+# How long nginx in front (`manage.py nginx_config`) may answer from its own copy before asking again with the ETag.
+PROXY_CACHE_SECONDS = env.int("PROXY_CACHE_SECONDS", default=1)
 
 CACHES = {
     "default": {

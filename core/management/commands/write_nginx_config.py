@@ -1,0 +1,66 @@
+"""Write the nginx site that fronts gunicorn in production: a short-lived page cache kept fresh by ETags."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.template.loader import render_to_string
+
+# Each value lands inside an nginx directive: nothing that could end it (";", "{", newline) may pass.
+ADDRESS = re.compile(r"^(unix:/[\w./-]+|[\w.-]+:\d{1,5}|\[[0-9a-fA-F:]+\]:\d{1,5})$")
+LISTEN = re.compile(r"^([\w.-]+:\d{1,5}|\[[0-9a-fA-F:]+\]:\d{1,5}|\d{1,5})$")
+SERVER_NAME = re.compile(r"^[\w.*-]+$")
+CACHE_DIR = re.compile(r"^/[\w./-]+$")
+
+
+class Command(BaseCommand):
+    help = "Print (or write to --output) the nginx server block to put in front of gunicorn."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--upstream", default="127.0.0.1:8000", help="gunicorn's host:port or unix:/path")
+        parser.add_argument("--listen", default="80", help="port or host:port nginx listens on")
+        parser.add_argument(
+            "--server-name",
+            action="append",
+            dest="server_names",
+            help="a host name nginx answers for (repeatable; default: ALLOWED_HOSTS)",
+        )
+        parser.add_argument(
+            "--cache-dir", default="/var/cache/nginx/yearbook", help="where nginx keeps pages"
+        )
+        parser.add_argument("--max-upload-mb", type=int, default=50, help="largest upload nginx passes on")
+        parser.add_argument("--output", type=Path, help="write here instead of printing")
+
+    def handle(self, *args, upstream, listen, server_names, cache_dir, max_upload_mb, output, **options):
+        server_names = (
+            server_names or [("_" if h == "*" else h.lstrip(".")) for h in settings.ALLOWED_HOSTS] or ["_"]
+        )
+        checks = [
+            ("--upstream", upstream, ADDRESS),
+            ("--listen", listen, LISTEN),
+            ("--cache-dir", cache_dir, CACHE_DIR),
+        ]
+        checks += [("--server-name", name, SERVER_NAME) for name in server_names]
+        for option, value, pattern in checks:
+            if not pattern.match(value):
+                raise CommandError(f"{option} {value!r} is not valid here: expected {pattern.pattern}")
+        if max_upload_mb < 1:
+            raise CommandError("--max-upload-mb must be at least 1.")
+        config = render_to_string(
+            "core/nginx.conf",
+            {
+                "upstream": upstream,
+                "listen": listen,
+                "server_names": " ".join(dict.fromkeys(server_names)),
+                "cache_dir": cache_dir,
+                "max_upload_mb": max_upload_mb,
+                "session_cookie": settings.SESSION_COOKIE_NAME,
+                "proxy_seconds": settings.PROXY_CACHE_SECONDS,
+            },
+        )
+        if output:
+            output.write_text(config)
+            self.stderr.write(f"Wrote {output}")
+        else:
+            self.stdout.write(config, ending="")
