@@ -21,7 +21,7 @@ bootstrap: ## Install uv if absent and sync the locked environment (compiles pac
 	fi
 	@$(UV) sync --locked --quiet
 
-PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
 system-packages: ## Debian packages: Pango for PDFs, Chromium and nginx for the tests (installed when missing)
 	@scripts/ensure_debian_packages.sh $(PDF_PACKAGES) chromium nginx-light

@@ -170,6 +170,7 @@ def static_nginx(html_root: Path, port: int, prefix: Path) -> subprocess.Popen:
 
 def production_nginx(env: dict, port: int, upstream_port: int, prefix: Path) -> subprocess.Popen:
     """nginx configured by `manage.py write_nginx_config`, in front of the cached gunicorn."""
+    prefix.mkdir(parents=True, exist_ok=True)
     site = prefix / "yearbook.conf"
     manage(
         env,
