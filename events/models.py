@@ -1,6 +1,7 @@
 """Summits, workshops and meetings: their participants, co-designed agendas and the action points they agree."""
 
 import zoneinfo
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -190,11 +191,12 @@ class EventPage(RoutablePageMixin, BasePage):
         context["listed"] = self.participants.counted().filter(listed_publicly=True).order_by("name")
         context["action_points"] = action_tracker(event=self)
         context["sessions"] = self.sessions.select_related("proposal")
-        context["json_ld"] = self.json_ld(request)
+        context["hosts"] = hosts = list(self.hosts.all())  # read once for the JSON-LD and the page
+        context["json_ld"] = self.json_ld(request, hosts=hosts)
         return context
 
-    def json_ld(self, request) -> str:
-        """schema.org Event, escaped for a <script> element."""
+    def json_ld(self, request, *, hosts=None) -> str:
+        """schema.org Event, escaped for a <script> element (`hosts`: the event's hosts, when already read)."""
         import json
 
         data = {
@@ -207,7 +209,10 @@ class EventPage(RoutablePageMixin, BasePage):
             + ("OnlineEventAttendanceMode" if self.online else "OfflineEventAttendanceMode"),
             "description": self.summary,
             "url": self.get_full_url(request),
-            "organizer": [{"@type": "Organization", "name": o.name} for o in self.hosts.all()],
+            "organizer": [
+                {"@type": "Organization", "name": o.name}
+                for o in (self.hosts.all() if hosts is None else hosts)
+            ],
         }
         if self.city or self.country:
             data["location"] = {
@@ -244,14 +249,18 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def participant_summary(self) -> dict:
         """Counts over every participant (public listing respects consent; counts do not)."""
-        counted = self.participants.counted()
-        roles = dict(counted.values_list("role").annotate(n=Count("id")).order_by())
-        # Codes, not model instances: a deferred-field instance here cost one query per participant. Names are
-        # looked up once each: django-countries translates on every lookup, twice per country in a template.
-        codes = set(counted.exclude(country="").values_list("country", flat=True))
-        countries = sorted(filter(None, map(country_names.name, codes)))
+        # One grouped query (a row per role and country), not one per figure. Codes, not model instances: a
+        # deferred-field instance here cost one query per participant.
+        groups = self.participants.counted().values_list("role", "country").annotate(n=Count("id")).order_by()
+        roles, codes, total = Counter(), set(), 0
+        for role, code, n in groups:
+            roles[role] += n
+            codes.add(code)
+            total += n
+        # Names are looked up once each: django-countries translates on every lookup, twice per country in a template.
+        countries = sorted(filter(None, map(country_names.name, codes - {""})))
         return {
-            "total": counted.count(),
+            "total": total,
             "countries": countries,  # names, alphabetical
             "roles": [(ParticipantRole(r).label, n) for r, n in sorted(roles.items(), key=lambda i: -i[1])],
         }

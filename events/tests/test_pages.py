@@ -197,3 +197,21 @@ def test_registration_that_has_closed_before_the_event_says_so(client, events_in
     html = client.get(event.url + "register/").content.decode()
     assert "Registration for this event has closed." in html
     assert 'name="email"' not in html
+
+
+def test_participant_summary_counts_roles_countries_and_everyone_counted(events_index):
+    from events.models import ParticipantRole, ParticipantStatus
+
+    past = EventPageFactory(parent=events_index, past=True, title="Old workshop")
+    for country, role in [
+        ("KE", "speaker"),
+        ("KE", "practitioner"),
+        ("FR", "practitioner"),
+        ("", "practitioner"),
+    ]:
+        ParticipantFactory(event=past, country=country, role=role)
+    ParticipantFactory(event=past, country="BR", role="speaker", status=ParticipantStatus.CANCELLED)
+    summary = past.participant_summary()
+    assert summary["total"] == 4  # the one without a country counts; the cancelled one does not
+    assert summary["countries"] == ["France", "Kenya"]
+    assert summary["roles"] == [(ParticipantRole.PRACTITIONER.label, 3), (ParticipantRole.SPEAKER.label, 1)]
