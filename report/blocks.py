@@ -64,7 +64,12 @@ class StatisticBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context)
         edition = (parent_context or {}).get("edition")
         figure = figures.resolve(value["statistic"], figures.parse_parameters(value["parameters"]), edition)
-        context.update(figure=figure, formatted=figures.format_figure(figure))
+        notes = (parent_context or {}).get("printed_notes")  # the PDF's footnotes (report.pdf.PrintedNotes)
+        context.update(
+            figure=figure,
+            formatted=figures.format_figure(figure),
+            repeat_of_note=notes.repeat_of(figure.derivation) if notes else None,
+        )
         return context
 
     def clean(self, value):
@@ -76,19 +81,26 @@ class StatisticBlock(blocks.StructBlock):
         return value
 
 
-def render_inline_figures(html: str, edition=None) -> str:
-    """Replace [[statistic params]] markers in rendered rich text with the figure and its derivation."""
+def render_inline_figures(html: str, edition=None, notes=None) -> str:
+    """Replace [[statistic params]] markers in rendered rich text with the figure and its derivation.
+
+    `notes`: the PDF's footnotes (report.pdf.PrintedNotes); a derivation printed already becomes "see note N"."""
 
     def replace(match):
         try:
             figure = figures.resolve(match["name"], figures.parse_parameters(match["params"]), edition)
         except StatisticError as exc:
             return format_html('<span class="figure figure--error">[{}]</span>', exc)
+        repeat = notes.repeat_of(figure.derivation) if notes else None
+        if repeat:
+            note = format_html('<span class="note-ref"> (see note {})</span>', repeat)
+        else:
+            note = format_html('<span class="footnote">{}</span>', figure.derivation)
         return format_html(
-            '<span class="figure" title="{}">{}<span class="footnote">{}</span></span>',
+            '<span class="figure" title="{}">{}{}</span>',
             figure.derivation,
             figures.format_figure(figure),
-            figure.derivation,
+            note,
         )
 
     return figures.INLINE_FIGURE.sub(replace, html)
@@ -120,9 +132,9 @@ class ChapterParagraphBlock(blocks.RichTextBlock):
         return value
 
     def render_basic(self, value, context=None):
-        edition = (context or {}).get("edition")
+        context = context or {}
         html = str(super().render_basic(value, context))
-        return mark_safe(render_inline_figures(html, edition))  # noqa: S308 (built with format_html)
+        return mark_safe(render_inline_figures(html, context.get("edition"), context.get("printed_notes")))  # noqa: S308 (built with format_html)
 
 
 class ChartStructValue(blocks.StructValue):

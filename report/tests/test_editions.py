@@ -108,7 +108,9 @@ def test_edition_pdf_is_generated_with_the_same_figures_as_the_web_page(
     assert web_value == "6"
     # The value is followed by its footnote call ("6" then "1"), then the caption.
     assert re.search(r"^6\d\nNew members$", text, re.M), text
-    assert "6 organisations joined" in text  # the derivation, as a footnote
+    # The derivation is a footnote once; the same figure again in a sentence refers to that note.
+    assert text.count("6 organisations joined") == 1
+    assert re.search(r"We welcomed 6 \(see note 1\)\s+organisations", text), text
     assert Decimal(edition.figures["test.new_members"]["value"]) == 6
 
 
