@@ -4,7 +4,7 @@ Pages show each other's data (menus, listings, figures), so a publish replaces o
 instead of purging single URLs; stale entries then simply expire. The same tokens tell every worker that the site
 skeleton remembered by `core.request_memo` is out of date.
 
-In production nginx sits in front (`manage.py nginx_config`) and keeps each cached page for PROXY_CACHE_SECONDS
+In production nginx sits in front (`manage.py write_nginx_config`) and keeps each cached page for PROXY_CACHE_SECONDS
 (`X-Accel-Expires`), then asks again with its ETag: a crowd is served by nginx, and a publish shows within a second.
 """
 
