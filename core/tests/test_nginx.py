@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -110,6 +111,42 @@ def test_nginx_serves_pages_from_its_cache_and_shows_a_publish_within_seconds(
         while "Annual Report, revised" not in get(url)[0]:
             assert time.monotonic() < deadline, "nginx kept serving the page from before the publish"
             time.sleep(0.2)
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+
+
+def test_nginx_serves_static_files_and_uploads_itself_but_never_documents(tmp_path):
+    static, media = tmp_path / "static", tmp_path / "media"
+    for path, text in [
+        (static / "css" / "site.0123456789ab.css", "hashed"),
+        (static / "robots-extra.txt", "plain"),
+        (media / "images" / "cover.txt", "image"),
+        (media / "documents" / "private-report.txt", "private"),
+    ]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    port = free_port()
+    config = write_config(
+        tmp_path,
+        upstream="127.0.0.1:9",  # nothing listens there: these requests must never reach gunicorn
+        listen=f"127.0.0.1:{port}",
+        static_root=str(static),
+        media_root=str(media),
+    )
+    nginx = run_nginx(tmp_path, config, port)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        with urllib.request.urlopen(f"{base}/static/css/site.0123456789ab.css") as response:  # noqa: S310
+            assert response.read() == b"hashed"
+            assert "immutable" in response.headers["Cache-Control"]
+        with urllib.request.urlopen(f"{base}/static/robots-extra.txt") as response:  # noqa: S310
+            assert response.headers["Cache-Control"] == "public, max-age=3600"
+        with urllib.request.urlopen(f"{base}/media/images/cover.txt") as response:  # noqa: S310
+            assert response.read() == b"image"
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{base}/media/documents/private-report.txt")  # noqa: S310
+        assert refused.value.code == 404
     finally:
         nginx.terminate()
         nginx.wait(timeout=10)

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 ADDRESS = re.compile(r"^(unix:/[\w./-]+|[\w.-]+:\d{1,5}|\[[0-9a-fA-F:]+\]:\d{1,5})$")
 LISTEN = re.compile(r"^([\w.-]+:\d{1,5}|\[[0-9a-fA-F:]+\]:\d{1,5}|\d{1,5})$")
 SERVER_NAME = re.compile(r"^[\w.*-]+$")
-CACHE_DIR = re.compile(r"^/[\w./-]+$")
+DIRECTORY = re.compile(r"^/[\w./-]+$")
 
 
 class Command(BaseCommand):
@@ -29,17 +29,35 @@ class Command(BaseCommand):
         parser.add_argument(
             "--cache-dir", default="/var/cache/nginx/yearbook", help="where nginx keeps pages"
         )
+        parser.add_argument("--static-root", help="collected static files (default: STATIC_ROOT)")
+        parser.add_argument("--media-root", help="public uploads (default: MEDIA_ROOT)")
         parser.add_argument("--max-upload-mb", type=int, default=50, help="largest upload nginx passes on")
         parser.add_argument("--output", type=Path, help="write here instead of printing")
 
-    def handle(self, *args, upstream, listen, server_names, cache_dir, max_upload_mb, output, **options):
+    def handle(
+        self,
+        *args,
+        upstream,
+        listen,
+        server_names,
+        cache_dir,
+        static_root,
+        media_root,
+        max_upload_mb,
+        output,
+        **options,
+    ):
+        static_root = str(static_root or settings.STATIC_ROOT).rstrip("/")
+        media_root = str(media_root or settings.MEDIA_ROOT).rstrip("/")
         server_names = (
             server_names or [("_" if h == "*" else h.lstrip(".")) for h in settings.ALLOWED_HOSTS] or ["_"]
         )
         checks = [
             ("--upstream", upstream, ADDRESS),
             ("--listen", listen, LISTEN),
-            ("--cache-dir", cache_dir, CACHE_DIR),
+            ("--cache-dir", cache_dir, DIRECTORY),
+            ("--static-root", static_root, DIRECTORY),
+            ("--media-root", media_root, DIRECTORY),
         ]
         checks += [("--server-name", name, SERVER_NAME) for name in server_names]
         for option, value, pattern in checks:
@@ -54,6 +72,8 @@ class Command(BaseCommand):
                 "listen": listen,
                 "server_names": " ".join(dict.fromkeys(server_names)),
                 "cache_dir": cache_dir,
+                "static_root": static_root,
+                "media_root": media_root,
                 "max_upload_mb": max_upload_mb,
                 "session_cookie": settings.SESSION_COOKIE_NAME,
                 "proxy_seconds": settings.PROXY_CACHE_SECONDS,
