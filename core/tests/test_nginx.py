@@ -69,6 +69,8 @@ def get(url: str, cookie: str = "") -> tuple[str, str]:
         ("upstream", "127.0.0.1:8000; return 200"),
         ("listen", "80\nserver_name evil"),
         ("cache_dir", "relative/cache"),
+        ("static_root", '/srv/static"; return 200 "'),
+        ("media_root", "/srv/$uri"),
         ("server_names", ["example.org { }"]),
     ],
 )
@@ -117,7 +119,7 @@ def test_nginx_serves_pages_from_its_cache_and_shows_a_publish_within_seconds(
 
 
 def test_nginx_serves_static_files_and_uploads_itself_but_never_documents(tmp_path):
-    static, media = tmp_path / "static", tmp_path / "media"
+    static, media = tmp_path / "static files", tmp_path / "media"  # a space: paths are quoted in the config
     for path, text in [
         (static / "css" / "site.0123456789ab.css", "hashed"),
         (static / "robots-extra.txt", "plain"),

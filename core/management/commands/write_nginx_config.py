@@ -11,7 +11,9 @@ from django.template.loader import render_to_string
 ADDRESS = re.compile(r"^(unix:/[\w./-]+|[\w.-]+:\d{1,5}|\[[0-9a-fA-F:]+\]:\d{1,5})$")
 LISTEN = re.compile(r"^([\w.-]+:\d{1,5}|\[[0-9a-fA-F:]+\]:\d{1,5}|\d{1,5})$")
 SERVER_NAME = re.compile(r"^[\w.*-]+$")
-DIRECTORY = re.compile(r"^/[\w./-]+$")
+DIRECTORY = re.compile(
+    r'^/[^"\\$\x00-\x1f]*$'
+)  # absolute; quoted in the config, so no quote, escape or variable
 
 
 class Command(BaseCommand):
