@@ -28,6 +28,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from core.nginx import write_foreground_conf
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {  # name → path in the demo year; pages of apps not installed are skipped
     "report landing": "/annual-report-2022-2023/",
@@ -146,20 +148,9 @@ def server_ceiling(work: Path, port: int, body: bytes) -> subprocess.Popen:
     return gunicorn({**os.environ}, port, app="ceiling:application", cwd=work)
 
 
-def nginx(prefix: Path, server: str) -> subprocess.Popen:
-    """nginx (2 workers, in the foreground) with `server` inside its http block; its files live under `prefix`."""
-    prefix.mkdir(parents=True, exist_ok=True)
-    conf = prefix / "nginx.conf"
-    conf.write_text(
-        # As root, nginx's workers would otherwise run as "nobody", who cannot enter the private temp dir.
-        ("user root;\n" if os.geteuid() == 0 else "")
-        + f"""worker_processes 2; daemon off; pid {prefix}/nginx.pid; error_log {prefix}/error.log;
-events {{ worker_connections 1024; }}
-http {{ access_log off; default_type text/html; client_body_temp_path {prefix}; proxy_temp_path {prefix};
-  fastcgi_temp_path {prefix}; uwsgi_temp_path {prefix}; scgi_temp_path {prefix};
-  {server} }}
-"""
-    )
+def nginx(prefix: Path, http: str) -> subprocess.Popen:
+    """nginx (2 workers, in the foreground) with `http` inside its http block; its files live under `prefix`."""
+    conf = write_foreground_conf(prefix, http, workers=2)
     return subprocess.Popen(["nginx", "-c", str(conf), "-p", str(prefix)], stderr=subprocess.DEVNULL)
 
 

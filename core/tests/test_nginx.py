@@ -1,7 +1,6 @@
 """`write_nginx_config` and the production set-up it writes: real nginx in front of the live server."""
 
 import io
-import os
 import shutil
 import socket
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.nginx import write_foreground_conf
 from report.factories import AnnualReportPageFactory
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # `make test` installs Debian's nginx-light
@@ -26,20 +26,12 @@ def write_config(tmp_path: Path, **options) -> str:
 
 def run_nginx(tmp_path: Path, site_config: str, port: int) -> subprocess.Popen:
     (tmp_path / "yearbook.conf").write_text(site_config)
-    (tmp_path / "nginx.conf").write_text(
-        # As root, nginx's workers would otherwise run as "nobody", who cannot enter pytest's private temp dirs.
-        ("user root;\n" if os.geteuid() == 0 else "")
-        + f"worker_processes 1; daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
-        "events { worker_connections 64; }\n"
-        f"http {{ access_log off; client_body_temp_path {tmp_path}; proxy_temp_path {tmp_path};"
-        f" fastcgi_temp_path {tmp_path}; uwsgi_temp_path {tmp_path}; scgi_temp_path {tmp_path};"
-        f" include {tmp_path}/yearbook.conf; }}\n"
-    )
+    conf = write_foreground_conf(tmp_path, f"include {tmp_path}/yearbook.conf;", workers=1)
     check = subprocess.run(
-        [NGINX, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)], capture_output=True, text=True
+        [NGINX, "-t", "-c", str(conf), "-p", str(tmp_path)], capture_output=True, text=True
     )
     assert check.returncode == 0, check.stderr
-    server = subprocess.Popen([NGINX, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)])
+    server = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(tmp_path)])
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         with socket.socket() as s:
