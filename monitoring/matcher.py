@@ -4,9 +4,10 @@ Two folds with one meaning (case, diacritics and spacing ignored; word boundarie
 
 * The byte fold, for text whose letters are ASCII or Latin-1 (English, French, Spanish, Portuguese, German, Dutch,
   Nordic): one C pass (`textfold.fold`, packages/textfold) lower-cases ASCII, drops the Latin-1 lead byte, turns
-  the byte after it into its base letter in upper case (é → E) and records where it dropped one. The engine matches names case-insensitively on that, so Python
-  never touches the text character by character. Upper case means "this byte was not ASCII": after another lead
-  byte (« ’ Ω) the same byte is punctuation or another script, so boundaries there are settled on the original.
+  the byte after it into its base letter in upper case (é → E) and records where it dropped one. The engine
+  matches names case-insensitively on that, so Python never touches the text character by character. Upper case
+  means "this byte was not ASCII": after another lead byte (« ’ Ω) the same byte is punctuation or another script,
+  so boundaries there are settled on the original.
 * The character fold, for text with Latin Extended letters (Polish, Czech, Romanian, Vietnamese), combining marks,
   or a matcher with names outside Latin-1: non-ASCII runs are folded with `str.translate`, offsets preserved.
 

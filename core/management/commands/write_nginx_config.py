@@ -11,9 +11,8 @@ from django.template.loader import render_to_string
 ADDRESS = re.compile(r"^(unix:/[\w./-]+|[\w.-]+:\d{1,5}|\[[0-9a-fA-F:]+\]:\d{1,5})$")
 LISTEN = re.compile(r"^([\w.-]+:\d{1,5}|\[[0-9a-fA-F:]+\]:\d{1,5}|\d{1,5})$")
 SERVER_NAME = re.compile(r"^[\w.*-]+$")
-DIRECTORY = re.compile(
-    r'^/[^"\\$\x00-\x1f]*$'
-)  # absolute; quoted in the config, so no quote, escape or variable
+# Directories are absolute and quoted in the config, so they may hold anything but a quote, an escape or a variable.
+DIRECTORY = re.compile(r'^/[^"\\$\x00-\x1f]*$')
 
 
 class Command(BaseCommand):
