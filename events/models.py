@@ -192,11 +192,11 @@ class EventPage(RoutablePageMixin, BasePage):
         context["action_points"] = action_tracker(event=self)
         context["sessions"] = self.sessions.select_related("proposal")
         context["hosts"] = hosts = list(self.hosts.all())  # read once for the JSON-LD and the page
-        context["json_ld"] = self.json_ld(request, hosts=hosts)
+        context["json_ld"] = self.json_ld(request, hosts)
         return context
 
-    def json_ld(self, request, *, hosts=None) -> str:
-        """schema.org Event, escaped for a <script> element (`hosts`: the event's hosts, when already read)."""
+    def json_ld(self, request, hosts) -> str:
+        """schema.org Event, escaped for a <script> element; `hosts` are the event's hosts, read by the caller."""
         import json
 
         data = {
@@ -209,10 +209,7 @@ class EventPage(RoutablePageMixin, BasePage):
             + ("OnlineEventAttendanceMode" if self.online else "OfflineEventAttendanceMode"),
             "description": self.summary,
             "url": self.get_full_url(request),
-            "organizer": [
-                {"@type": "Organization", "name": o.name}
-                for o in (self.hosts.all() if hosts is None else hosts)
-            ],
+            "organizer": [{"@type": "Organization", "name": o.name} for o in hosts],
         }
         if self.city or self.country:
             data["location"] = {
