@@ -74,14 +74,15 @@ def line_chart(
         return format_html('<p class="chart__empty">{}: no data yet.</p>', title)
     values = [float(v) for _, v in points]
     low, high = min(values), max(values)
-    span = (high - low) or 1.0
-    first, last = points[0][0].toordinal(), points[-1][0].toordinal()
-    days = (last - first) or 1
+    first = points[0][0].toordinal()
     inner_w, inner_h = WIDTH - PAD_LEFT - PAD_RIGHT, HEIGHT - PAD_TOP - PAD_BOTTOM
+    x_scale = inner_w / ((points[-1][0].toordinal() - first) or 1)
+    y_scale = inner_h / ((high - low) or 1.0)
+    baseline = PAD_TOP + inner_h
+    # A year of daily points is ~365 pairs on every uncached render: one pass, scales worked out once.
     coords = " ".join(
-        f"{PAD_LEFT + (d.toordinal() - first) / days * inner_w:.1f},"
-        f"{PAD_TOP + inner_h - (float(v) - low) / span * inner_h:.1f}"
-        for d, v in points
+        f"{PAD_LEFT + (d.toordinal() - first) * x_scale:.1f},{baseline - (v - low) * y_scale:.1f}"
+        for (d, _), v in zip(points, values, strict=True)
     )
     axis = format_html(
         f'<line x1="{{}}" y1="{{}}" x2="{{}}" y2="{{}}" class="chart__axis" stroke="{AXIS}"/>'

@@ -1,6 +1,7 @@
 """Writes for the report: issuing an edition (freezing its figures, listings and charts) and attaching its PDF."""
 
 import dataclasses
+from collections.abc import Iterable
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -8,13 +9,13 @@ from django.db.models import Max
 
 from core.statistics import StatisticError
 from report import figures
-from report.models import AnnualReportPage, ReportEdition
+from report.models import AnnualReportPage, ReportChapterPage, ReportEdition
 
 
-def edition_figures_live(*, report: AnnualReportPage) -> dict[str, dict]:
-    """Every figure the report's live chapters reference, computed now, keyed as editions store them."""
+def edition_figures_live(*, chapters: Iterable[ReportChapterPage]) -> dict[str, dict]:
+    """Every figure these live chapters reference, computed now, keyed as editions store them."""
     frozen: dict[str, dict] = {}
-    for chapter in report.chapters:
+    for chapter in chapters:
         for name, params in figures.references_in(chapter.body):
             key = figures.figure_key(name, params)
             if key not in frozen:
@@ -25,27 +26,27 @@ def edition_figures_live(*, report: AnnualReportPage) -> dict[str, dict]:
     return frozen
 
 
-def _block_values(report: AnnualReportPage, block_type: str):
-    """The values of every block of this type in the report's live chapters, in reading order."""
-    for chapter in report.chapters:
+def _block_values(chapters: Iterable[ReportChapterPage], block_type: str):
+    """The values of every block of this type in these chapters, in reading order."""
+    for chapter in chapters:
         for block in chapter.body:
             if block.block_type == block_type:
                 yield block.value
 
 
-def edition_listings_live(*, report: AnnualReportPage) -> dict[str, list[dict]]:
+def edition_listings_live(*, chapters: Iterable[ReportChapterPage]) -> dict[str, list[dict]]:
     """Every listing block's records as listed now, keyed as editions store them (URLs as the site shows them)."""
     return {
         listing.listing_key(): [dataclasses.asdict(record) for record in listing.listed_records()]
-        for listing in _block_values(report, "listing")
+        for listing in _block_values(chapters, "listing")
     }
 
 
-def edition_series_live(*, report: AnnualReportPage) -> dict[str, list[list[str]]]:
+def edition_series_live(*, chapters: Iterable[ReportChapterPage]) -> dict[str, list[list[str]]]:
     """Every line chart's points as drawn now, keyed as editions store them ([ISO day, value] pairs)."""
     return {
         chart.series_key(): [[day.isoformat(), str(value)] for day, value in chart.points()]
-        for chart in _block_values(report, "chart")
+        for chart in _block_values(chapters, "chart")
         if chart["kind"] == "over_time"
     }
 
@@ -58,12 +59,13 @@ def report_edition_publish(*, report: AnnualReportPage) -> ReportEdition:
 
     report = AnnualReportPage.objects.select_for_update().get(pk=report.pk)
     number = (report.editions.aggregate(n=Max("number"))["n"] or 0) + 1
+    chapters = list(report.chapters)  # read and parsed once for the three walks below
     edition = ReportEdition.objects.create(
         report=report,
         number=number,
-        figures=edition_figures_live(report=report),
-        listings=edition_listings_live(report=report),
-        series=edition_series_live(report=report),
+        figures=edition_figures_live(chapters=chapters),
+        listings=edition_listings_live(chapters=chapters),
+        series=edition_series_live(chapters=chapters),
     )
     transaction.on_commit(lambda: report_pdf_generate.enqueue(edition_id=edition.pk))
     return edition
@@ -119,7 +121,7 @@ def edition_diff(*, report: AnnualReportPage) -> list[dict]:
 
     edition = report.latest_edition
     frozen = edition.figures if edition else {}
-    live = edition_figures_live(report=report)
+    live = edition_figures_live(chapters=report.chapters)
     rows = []
     for key in sorted(set(frozen) | set(live)):
         before, now = frozen.get(key), live.get(key)
