@@ -20,7 +20,6 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from core.nginx import write_foreground_conf
+from core.nginx import free_port, write_foreground_conf
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {  # name → path in the demo year; pages of apps not installed are skipped
@@ -39,12 +38,6 @@ PAGES = {  # name → path in the demo year; pages of apps not installed are ski
 }
 CONNECTIONS = 64
 PDF_RENDERS = 7  # the machine's speed wanders by a third between renders: a median of several
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(url: str, timeout: float = 30) -> None:

@@ -1,7 +1,15 @@
 """nginx run in the foreground under a private directory, as the page benchmark and the tests start it."""
 
 import os
+import socket
 from pathlib import Path
+
+
+def free_port() -> int:
+    """A loopback port free right now, for a server started next (the benchmark's and the tests')."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def write_foreground_conf(prefix: Path, http: str, *, workers: int) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from core.nginx import write_foreground_conf
+from core.nginx import free_port, write_foreground_conf
 from report.factories import AnnualReportPageFactory
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # `make test` installs Debian's nginx-light
@@ -40,12 +40,6 @@ def run_nginx(tmp_path: Path, site_config: str, port: int) -> subprocess.Popen:
         time.sleep(0.05)
     server.terminate()
     raise RuntimeError(f"nginx did not listen on {port}: {(tmp_path / 'error.log').read_text()}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str, cookie: str = "") -> tuple[str, str]:
