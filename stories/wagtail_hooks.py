@@ -79,10 +79,12 @@ class ConsentViewSet(SnippetViewSet):
 
 
 class AuditViewSet(SnippetViewSet):
-    """Read-only in practice: entries are written by the services, and nobody is given change rights."""
+    """Listed and inspected only: the services write entries, and core.permissions.ViewOnlyPolicy (registered
+    in stories/apps.py) refuses every add, edit and delete, a superuser's too."""
 
     model = ConsentAuditEntry
     icon = "history"
+    inspect_view_enabled = True
     list_display = ["at", "action", "subject", "reason", "user"]
     list_filter = ["action"]
 

@@ -163,3 +163,30 @@ def test_publishable_only_applies_the_same_rules_to_many_quotes_in_few_queries(d
     assert speakers == [named.name, consented.public_name]
     assert [q.text for q in quotes if q.is_publishable()] == ["named", "consented"]  # one by one: the same
     assert [q.text for q in publishable_only(quotes, "print")] == ["named", "print only", "consented"]
+
+
+def test_the_audit_log_can_be_inspected_but_not_added_to_changed_or_deleted_even_by_a_superuser(admin_client):
+    entry = ConsentAuditEntry.objects.create(
+        action="refused", subject="Quote 1", reason="No consent on record"
+    )
+    viewset = ConsentAuditEntry.snippet_viewset
+
+    def url(name, *args):
+        from django.urls import reverse
+
+        return reverse(viewset.get_url_name(name), args=args)
+
+    assert admin_client.get(url("list")).status_code == 200
+    inspect = admin_client.get(url("inspect", entry.pk))
+    assert inspect.status_code == 200 and "No consent on record" in inspect.content.decode()
+    for view, args in (("add", ()), ("edit", (entry.pk,)), ("delete", (entry.pk,))):
+        assert admin_client.get(url(view, *args)).status_code in (302, 403), view
+        admin_client.post(
+            url(view, *args), {"action": "published", "subject": "x", "reason": "x", "at": "2023-01-01"}
+        )
+    entry.refresh_from_db()
+    assert (ConsentAuditEntry.objects.count(), entry.action, entry.reason) == (
+        1,
+        "refused",
+        "No consent on record",
+    )
