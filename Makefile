@@ -17,7 +17,7 @@ bootstrap: ## Install uv if absent and sync the locked environment (compiles pac
 	@scripts/ensure_build_tools.sh
 	@if [ ! -x "$(UV)" ]; then \
 		echo "==> installing uv into .tools/ (no system changes)"; \
-		python3 -m venv .tools && .tools/bin/pip install --quiet uv; \
+		$(UV_PYTHON) -m venv .tools && .tools/bin/pip install --quiet uv; \
 	fi
 	@$(UV) sync --locked --quiet
 
@@ -26,7 +26,7 @@ PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 system-packages: ## Debian packages: Pango for PDFs, Chromium and nginx for the tests (installed when missing)
 	@scripts/ensure_debian_packages.sh $(PDF_PACKAGES) chromium nginx-light
 
-pdf-packages:
+pdf-packages: ## Debian packages the PDF needs (Pango, HarfBuzz subsetting, fonts)
 	@scripts/ensure_debian_packages.sh $(PDF_PACKAGES)
 
 demo: bootstrap pdf-packages ## Build the demo year and serve it at http://127.0.0.1:8000 (gunicorn + WhiteNoise)
@@ -35,8 +35,10 @@ demo: bootstrap pdf-packages ## Build the demo year and serve it at http://127.0
 	@$(MANAGE) load_demo_year --site-url http://$(HOST):$(PORT)
 	@$(MANAGE) create_demo_admin --site-url http://$(HOST):$(PORT)
 	@echo "==> serving http://$(HOST):$(PORT)/ (Ctrl-C to stop); test-mode PayPal on $(HOST):8001"
-	@$(MANAGE) run_fake_paypal --port 8001 --webhook-url http://$(HOST):$(PORT)/donations/paypal/webhook/ &
-	@DJANGO_SETTINGS_MODULE=yearbook.settings.dev DEBUG=false $(UV) run --locked gunicorn yearbook.wsgi \
+	@# One shell for both, so the fake PayPal stops when gunicorn does (a background job may ignore Ctrl-C).
+	@$(MANAGE) run_fake_paypal --port 8001 --webhook-url http://$(HOST):$(PORT)/donations/paypal/webhook/ & \
+		trap "kill $$! 2>/dev/null" EXIT; \
+		DJANGO_SETTINGS_MODULE=yearbook.settings.dev DEBUG=false $(UV) run --locked gunicorn yearbook.wsgi \
 		--bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 dev: bootstrap ## Run Django's development server with auto-reload

@@ -34,7 +34,16 @@ def test_check_deploy_passes_with_production_settings():
 
 
 @pytest.mark.parametrize(
-    "variable", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PAYPAL_MODE", "PAYPAL_CLIENT_SECRET"]
+    "variable",
+    [
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "PAYPAL_MODE",
+        "PAYPAL_CLIENT_ID",
+        "PAYPAL_CLIENT_SECRET",
+        "PAYPAL_WEBHOOK_ID",
+    ],
 )
 def test_missing_variable_stops_start_up_naming_it(variable):
     env = {k: v for k, v in SAMPLE_ENV.items() if k != variable}
@@ -47,6 +56,12 @@ def test_paypal_test_mode_is_refused_in_production():
     result = run_manage("check", env={**SAMPLE_ENV, "PAYPAL_MODE": "fake"})
     assert result.returncode != 0
     assert "PAYPAL_MODE must be 'live' or 'sandbox'" in result.stderr
+
+
+def test_empty_allowed_hosts_is_refused_by_name():
+    result = run_manage("check", env={**SAMPLE_ENV, "ALLOWED_HOSTS": ""})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must name at least one host" in result.stderr
 
 
 def test_malformed_database_url_is_named():

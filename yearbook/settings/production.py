@@ -8,6 +8,10 @@ from .base import database_from_env, env
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")  # required: ImproperlyConfigured names the variable when absent
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:  # set but empty: every request would be refused, and the defaults below need a host
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must name at least one host, e.g. ALLOWED_HOSTS=yearbook.example.org"
+    )
 DATABASES = {"default": database_from_env()}
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=f"https://{ALLOWED_HOSTS[0]}")
