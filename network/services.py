@@ -231,7 +231,9 @@ def organisations_export_rows() -> Iterator[list[str]]:
 PEOPLE_COLUMNS = ["name", "role", "organisation", "region", "may_be_quoted", "email"]
 
 
-def people_import(*, filename: str, content: bytes, write: bool = False) -> ImportReport:
+def people_import(
+    *, filename: str, content: bytes, write: bool = False, progress: Callable[[int], None] = lambda n: None
+) -> ImportReport:
     """People by organisation name or short name (case-insensitive); all rows checked as the write would check
     them, nothing written unless all are valid. A row updates the person of the same name in the same organisation;
     only the columns the file has are written."""
@@ -247,6 +249,7 @@ def people_import(*, filename: str, content: bytes, write: bool = False) -> Impo
     try:
         for number, row in read_rows(filename, content, required=["name", "organisation"]):
             report.rows += 1
+            progress(number)
             problems = []
             bad = {"organisation", "region", "photo"}
             organisation = organisations.get(row["organisation"].lower())

@@ -213,3 +213,14 @@ def test_ingest_command_reports_counts_and_resumes_the_unfinished_batch(network,
     out = StringIO()
     call_command("match_items", stdout=out, verbosity=0)
     assert "40 matches in 60 items" in out.getvalue()
+
+
+def test_ingest_command_progress_counts_records_up_to_the_batchs_position(network, feed_file, capsys):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("ingest_items", str(feed_file), source=SourceFactory().name, chunk_size=10, stdout=StringIO())
+    batch = IngestBatch.objects.get()
+    assert batch.position > 10  # several chunks, so the bar moved more than once
+    assert f"{batch.position} records" in capsys.readouterr().err

@@ -213,3 +213,15 @@ def test_the_admin_import_sends_a_people_file_to_the_people_importer(db, django_
 def test_a_header_only_file_is_not_a_successful_import(db):
     report = organisations_import(filename="o.csv", content=HEADER.encode(), write=True)
     assert report.errors == ["The file has no data rows."]
+
+
+@pytest.mark.parametrize("command", ["import_organisations", "import_people"])
+def test_import_commands_show_row_progress_unless_quiet(db, tmp_path, capsys, command):
+    path = tmp_path / "rows.csv"
+    path.write_text("name,organisation\nA,X\nB,X\nC,X\n")
+    with pytest.raises(CommandError):  # the rows name no known organisation: only the progress matters here
+        call_command(command, str(path), stdout=DEVNULL, stderr=DEVNULL)
+    assert "3 rows" in capsys.readouterr().err
+    with pytest.raises(CommandError):
+        call_command(command, str(path), stdout=DEVNULL, stderr=DEVNULL, verbosity=0)
+    assert "rows" not in capsys.readouterr().err

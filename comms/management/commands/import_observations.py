@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Import a CSV or XLSX platform export as observations (all-or-nothing, idempotent per day)."
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        parser.add_argument("file", help="The CSV or XLSX export (a date column and a value column).")
         parser.add_argument("--source", required=True, help="The ImportSource name, e.g. linkedin-followers.")
         parser.add_argument("--dry-run", action="store_true", help="Validate only; write nothing.")
 

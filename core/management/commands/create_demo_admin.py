@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Create the demo administrator (password kept in var/demo-admin-password) and print the login."
 
     def add_arguments(self, parser):
-        parser.add_argument("--username", default="admin")
+        parser.add_argument("--username", default="admin", help="The login to create (default: admin).")
         parser.add_argument(
             "--site-url",
             default="http://127.0.0.1:8000",

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--since", required=True, help="First day, YYYY-MM-DD.")
         parser.add_argument("--until", help="Last day, YYYY-MM-DD (default: now).")
-        parser.add_argument("--repair", action="store_true")
+        parser.add_argument(
+            "--repair", action="store_true", help="Record PayPal's version of each difference (audited)."
+        )
 
     def handle(self, *args, since, until, repair, **options):
         try:

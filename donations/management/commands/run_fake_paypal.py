@@ -12,8 +12,14 @@ class Command(BaseCommand):
     help = "Serve the fake PayPal used by PAYPAL_MODE=fake; it posts its webhooks to the Yearbook site."
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=8001)
-        parser.add_argument("--webhook-url", default="http://127.0.0.1:8000/donations/paypal/webhook/")
+        parser.add_argument(
+            "--port", type=int, default=8001, help="Loopback port to serve on (default: 8001)."
+        )
+        parser.add_argument(
+            "--webhook-url",
+            default="http://127.0.0.1:8000/donations/paypal/webhook/",
+            help="Where the fake posts its webhook events.",
+        )
 
     def handle(self, *args, port, webhook_url, **options):
         fake = FakePayPal(

@@ -12,9 +12,11 @@ class Command(BaseCommand):
     help = "Check an attendance CSV/XLSX against an event; --write imports it when every row is valid."
 
     def add_arguments(self, parser):
-        parser.add_argument("event")
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--write", action="store_true")
+        parser.add_argument("event", help="The event page's slug, e.g. global-boys-summit-2023.")
+        parser.add_argument("file", type=Path, help="The attendance CSV or XLSX.")
+        parser.add_argument(
+            "--write", action="store_true", help="Import when every row is valid (default: check only)."
+        )
 
     def handle(self, *args, event, file, write, **options):
         page = EventPage.objects.filter(slug=event).first()

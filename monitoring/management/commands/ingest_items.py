@@ -14,9 +14,14 @@ class Command(BaseCommand):
     help = "Ingest items from FILE for --source; re-running on the same file resumes an unfinished batch."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path)
+        parser.add_argument("file", type=Path, help="A JSON Lines or CSV dump, or an RSS/Atom file.")
         parser.add_argument("--source", required=True, help="The source's name.")
-        parser.add_argument("--chunk-size", type=int, default=500)
+        parser.add_argument(
+            "--chunk-size",
+            type=int,
+            default=500,
+            help="Items per transaction; a rerun resumes after the last one.",
+        )
         parser.add_argument("--enqueue", action="store_true", help="Queue a background task instead.")
 
     def handle(self, *args, file: Path, source: str, chunk_size: int, enqueue: bool, **options):
@@ -38,14 +43,15 @@ class Command(BaseCommand):
             result = ingest_batch_process.enqueue(batch_id=batch.pk, chunk_size=chunk_size)
             self.stdout.write(f"Batch {batch.pk} queued as task {result.id}.")
             return
-        with tqdm(
-            total=file.stat().st_size, unit="B", unit_scale=True, disable=options["verbosity"] < 1
-        ) as bar:
+        # Records read so far (a resumed batch starts where it stopped); the total is unknown until the end.
+        with tqdm(initial=batch.position, unit=" records", disable=options["verbosity"] < 1) as bar:
             bar.set_description(f"batch {batch.pk}")
 
             def progress(current):
-                bar.set_postfix(stored=current.stored_count, duplicates=current.duplicate_count)
-                bar.update(0)
+                bar.set_postfix(
+                    stored=current.stored_count, duplicates=current.duplicate_count, refresh=False
+                )
+                bar.update(current.position - bar.n)
 
             batch = ingest_batch_run(batch=batch, chunk_size=chunk_size, progress=progress)
         self.stdout.write(

@@ -14,13 +14,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--write", action="store_true")
+        parser.add_argument("file", type=Path, help="The organisations CSV or XLSX.")
+        parser.add_argument(
+            "--write", action="store_true", help="Import when every row is valid (default: check only)."
+        )
 
     def handle(self, *args, file, write, **options):
         if not file.exists():
             raise CommandError(f"{file} does not exist.")
-        with tqdm(desc="rows", unit=" rows") as bar:
+        with tqdm(desc="rows", unit=" rows", disable=options["verbosity"] < 1) as bar:
             report = organisations_import(
                 filename=file.name, content=file.read_bytes(), write=write, progress=lambda n: bar.update(1)
             )

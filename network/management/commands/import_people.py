@@ -1,8 +1,10 @@
-"""import_people FILE [--write]: people of the network's organisations, checked first, all or nothing."""
+"""import_people FILE [--write]: people of the network's organisations, checked first with a progress bar, all or
+nothing."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from network.services import people_import
 
@@ -11,13 +13,18 @@ class Command(BaseCommand):
     help = "Check a people CSV/XLSX (name, role, organisation, region, may_be_quoted, email); --write imports it."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--write", action="store_true")
+        parser.add_argument("file", type=Path, help="The people CSV or XLSX.")
+        parser.add_argument(
+            "--write", action="store_true", help="Import when every row is valid (default: check only)."
+        )
 
     def handle(self, *args, file, write, **options):
         if not file.exists():
             raise CommandError(f"{file} does not exist.")
-        report = people_import(filename=file.name, content=file.read_bytes(), write=write)
+        with tqdm(desc="rows", unit=" rows", disable=options["verbosity"] < 1) as bar:
+            report = people_import(
+                filename=file.name, content=file.read_bytes(), write=write, progress=lambda n: bar.update(1)
+            )
         for error in report.errors:
             self.stderr.write(error)
         if report.errors:

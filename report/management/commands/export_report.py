@@ -12,8 +12,8 @@ class Command(BaseCommand):
     help = "Write the published report for YEAR (e.g. 2022-2023 or 2023) as static HTML + assets into DIR."
 
     def add_arguments(self, parser):
-        parser.add_argument("year")
-        parser.add_argument("directory", type=Path)
+        parser.add_argument("year", help="The reporting year, e.g. 2022-2023 or 2023.")
+        parser.add_argument("directory", type=Path, help="Where to write the site (created if missing).")
 
     def handle(self, *args, year, directory, **options):
         try:
