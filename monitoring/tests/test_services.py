@@ -220,7 +220,9 @@ def test_ingest_command_progress_counts_records_up_to_the_batchs_position(networ
 
     from django.core.management import call_command
 
-    call_command("ingest_items", str(feed_file), source=SourceFactory().name, chunk_size=10, stdout=StringIO())
+    call_command(
+        "ingest_items", str(feed_file), source=SourceFactory().name, chunk_size=10, stdout=StringIO()
+    )
     batch = IngestBatch.objects.get()
     assert batch.position > 10  # several chunks, so the bar moved more than once
     assert f"{batch.position} records" in capsys.readouterr().err
