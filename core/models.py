@@ -147,15 +147,6 @@ class HomePage(BasePage):  # noqa: DJ008 (Page provides __str__)
         deepest = chain[-1]
         return deepest.specific.route(request, path_components[deepest.depth - self.depth :])
 
-    def get_context(self, request, *args, **kwargs):
-        from report.models import (
-            AnnualReportPage,
-        )  # report builds on core; imported lazily to keep core first
-
-        context = super().get_context(request, *args, **kwargs)
-        context["reports"] = AnnualReportPage.objects.live().public().order_by("-start_date")[:3]
-        return context
-
 
 class RememberedSiteSetting(BaseSiteSetting):
     """A site setting read once until an editor saves one, not on every request that shows it."""

@@ -45,3 +45,17 @@ def test_chapters_know_their_neighbours(site):
     assert second.siblings() == (first, third)
     assert first.siblings()[0] is None
     assert third.siblings()[1] is None
+
+
+def test_the_home_page_lists_the_three_newest_live_reports(site, client):
+    for year in (2019, 2020, 2021, 2022):
+        AnnualReportPageFactory(
+            parent=site.root_page, title=f"Report {year}", start_date=datetime.date(year, 8, 1)
+        )
+    AnnualReportPageFactory(
+        parent=site.root_page, title="Draft 2023", start_date=datetime.date(2023, 8, 1), live=False
+    )
+    html = client.get("/", HTTP_HOST="localhost").content.decode()
+    section = html.partition('id="reports-heading"')[2].partition("</section>")[0]  # not the menu
+    assert section.index("Report 2022") < section.index("Report 2021") < section.index("Report 2020")
+    assert "Report 2019" not in section and "Draft 2023" not in section
