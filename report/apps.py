@@ -10,9 +10,18 @@ class ReportConfig(AppConfig):
 
         from core.request_memo import site_structure_changed
         from report.models import ReportEdition
+        from stories.signals import content_taken_down
 
         # Pages show the latest edition's frozen figures.
         post_save.connect(site_structure_changed, sender=ReportEdition, dispatch_uid="structure_edition_save")
         post_delete.connect(
             site_structure_changed, sender=ReportEdition, dispatch_uid="structure_edition_delete"
         )
+        # Stored PDFs are copies of the pages: what consent no longer covers must leave them too.
+        content_taken_down.connect(_rerender_pdfs, dispatch_uid="report_pdfs_after_takedown")
+
+
+def _rerender_pdfs(sender, **kwargs) -> None:
+    from report.services import edition_pdfs_rerender
+
+    edition_pdfs_rerender()

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
+from core.cache import purge_page_cache
 from core.statistics import StatisticError
 from report import figures
 from report.models import AnnualReportPage, ReportChapterPage, ReportEdition
@@ -72,9 +73,12 @@ def report_edition_publish(*, report: AnnualReportPage) -> ReportEdition:
 
 
 def edition_pdf_attach(*, edition: ReportEdition) -> ReportEdition:
-    """Render the edition's PDF and store it on the edition."""
+    """Render the edition's PDF and store it on the edition, unless the report is private: media files are
+    served to anyone who has the link, so a report behind a password or login gets no PDF."""
     from report.pdf import render_report_pdf
 
+    if edition.report.get_view_restrictions().exists():
+        return edition
     pdf_bytes, pages = render_report_pdf(report=edition.report, edition=edition)
     edition.pdf.save(
         f"{edition.report.slug}-edition-{edition.number}.pdf", ContentFile(pdf_bytes), save=False
@@ -82,6 +86,21 @@ def edition_pdf_attach(*, edition: ReportEdition) -> ReportEdition:
     edition.pdf_pages = pages
     edition.save(update_fields=["pdf", "pdf_pages"])
     return edition
+
+
+def edition_pdfs_rerender() -> int:
+    """Delete every stored edition PDF at once and queue each again (after consent was withdrawn, the new render
+    leaves out what was taken down); returns how many."""
+    from report.tasks import report_pdf_generate
+
+    editions = list(ReportEdition.objects.exclude(pdf=""))
+    for edition in editions:
+        edition.pdf.delete(save=False)  # the file goes now: the web server serves /media/ straight from disk
+        edition.pdf_pages = None
+        edition.save(update_fields=["pdf", "pdf_pages"])
+        transaction.on_commit(lambda pk=edition.pk: report_pdf_generate.enqueue(edition_id=pk))
+    purge_page_cache()  # pages link the PDF
+    return len(editions)
 
 
 def edition_diff(*, report: AnnualReportPage) -> list[dict]:

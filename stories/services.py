@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.cache import purge_page_cache
 from stories.models import Consent, ConsentAuditEntry, ConsentUse, Quote, StoryPage
+from stories.signals import content_taken_down
 
 
 class ConsentError(Exception):
@@ -69,7 +70,8 @@ def consent_enforce(*, user=None, on: date | None = None) -> int:
     """Unpublish stories and hide quotes whose web consent expired or was withdrawn (the scheduled job).
 
     Taking a story down unpublishes the page, which removes it from the sitemap and public search; quotes
-    disappear from every block at the next render, and the page cache is emptied so no copy is served.
+    disappear from every block at the next render, the page cache is emptied so no copy is served, and
+    `content_taken_down` tells the report to make its stored PDFs again.
     """
     on = on or timezone.localdate()
     taken_down = 0
@@ -96,6 +98,7 @@ def consent_enforce(*, user=None, on: date | None = None) -> int:
             taken_down += 1
     if taken_down:
         purge_page_cache()
+        transaction.on_commit(lambda: content_taken_down.send(sender=consent_enforce, count=taken_down))
     return taken_down
 
 

@@ -172,3 +172,44 @@ def test_an_edition_freezes_its_line_charts_points(site):
     edition.series = {}
     edition.save()
     assert "<td>15,000</td>" in chapter_html()  # an edition without the chart's points shows the live ones
+
+
+def pdf_text(edition) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(edition.pdf.open("rb")).pages).replace(
+        "\n", " "
+    )
+
+
+def test_withdrawing_consent_remakes_every_stored_pdf_without_the_quote(
+    report, django_capture_on_commit_callbacks
+):
+    from stories.factories import ConsentFactory, QuoteFactory
+    from stories.services import consent_withdraw, quote_publish
+
+    quote = QuoteFactory(text="Healing takes the time it takes.")
+    consent = ConsentFactory(survivor=quote.survivor)
+    quote_publish(quote=quote)
+    chapter = report.get_children().specific().get()
+    chapter.body.append(("featured_quote", {"quote": quote}))
+    chapter.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        first, second = report_edition_publish(report=report), report_edition_publish(report=report)
+    assert "Healing takes the time" in pdf_text(first.__class__.objects.get(pk=first.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_withdraw(consent=consent, reason="Asked us to stop")
+    for edition in (first, second):
+        edition.refresh_from_db()
+        assert edition.pdf and edition.pdf_pages >= 3
+        assert "Healing takes the time" not in pdf_text(edition)
+
+
+def test_a_report_behind_a_password_gets_no_pdf_a_media_link_would_leak(
+    report, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=report, restriction_type="password", password="s3cret")
+    with django_capture_on_commit_callbacks(execute=True):
+        edition = report_edition_publish(report=report)
+    edition.refresh_from_db()
+    assert not edition.pdf and edition.pdf_pages is None
