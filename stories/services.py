@@ -45,6 +45,19 @@ def consent_check(*, item: Quote | StoryPage, use: str = ConsentUse.WEB, user=No
         raise ConsentError(reason)
 
 
+def story_publish_guard(*, story: StoryPage, user=None) -> bool:
+    """Unpublish at once a story that went live without a valid web consent, auditing the refusal; returns
+    whether it stays live. The editor's Publish button is checked before publishing, but bulk actions,
+    workflow approvals and scheduled publishing are not, so every publish ends here (stories/apps.py)."""
+    try:
+        consent_check(item=story, user=user)
+    except ConsentError:
+        story.unpublish(user=user, log_action=True)
+        purge_page_cache()
+        return False
+    return True
+
+
 def quote_publish(*, quote: Quote, user=None) -> None:
     """Make a quote available to blocks, after checking its web consent (a refusal is audited and kept)."""
     consent_check(item=quote, user=user)

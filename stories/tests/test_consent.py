@@ -190,3 +190,33 @@ def test_the_audit_log_can_be_inspected_but_not_added_to_changed_or_deleted_even
         "refused",
         "No consent on record",
     )
+
+
+@pytest.mark.parametrize("path", ["bulk action", "scheduled or workflow publish"])
+def test_a_story_without_consent_cannot_go_live_by_any_admin_path(site, admin_client, path):
+    from django.test import Client
+    from wagtail.models import Page
+
+    from stories.models import StoryIndexPage, StoryPage
+
+    index = site.root_page.add_child(instance=StoryIndexPage(title="Stories", slug="stories"))
+    story = index.add_child(
+        instance=StoryPage(
+            title="Zuri's story",
+            slug="zuri",
+            survivor=SurvivorFactory(chosen_name="Zuri"),
+            live=False,
+            standfirst="Never consented to",
+            body="<p>Words never consented to.</p>",
+        )
+    )
+    revision = story.save_revision()
+    if path == "bulk action":
+        admin_client.post(f"/admin/bulk/wagtailcore/page/publish/?id={story.pk}")
+    else:
+        revision.publish()  # what publish_scheduled and a workflow's approval do: no editor's button
+    assert not Page.objects.get(pk=story.pk).live
+    assert ConsentAuditEntry.objects.filter(action="refused", subject__contains="Zuri").exists()
+    public = Client(HTTP_HOST="localhost")
+    assert "Never consented to" not in public.get("/search/", {"q": "consented"}).content.decode()
+    assert "/stories/zuri/" not in public.get("/sitemap.xml").content.decode()
