@@ -23,7 +23,12 @@ RATE_WINDOW = 3600
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The reader's address: nginx's X-Real-IP when the request came through a trusted proxy (behind nginx every
+    connection is from loopback, so one address would hold everyone's count), otherwise the connection's."""
+    remote = request.META.get("REMOTE_ADDR", "unknown")
+    if remote in settings.TRUSTED_PROXIES:
+        return request.META.get("HTTP_X_REAL_IP") or remote
+    return remote
 
 
 def _rate_limited(request) -> bool:

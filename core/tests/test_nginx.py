@@ -72,6 +72,7 @@ def test_the_config_uses_the_session_cookie_and_hosts_from_the_settings(tmp_path
     assert 'map "$cookie_yb_session$http_authorization" $yearbook_skip_cache' in config
     assert "server_name report.example.org example.net;" in config
     assert "server unix:/run/yearbook.sock;" in config
+    assert "proxy_set_header X-Real-IP $remote_addr;" in config  # the donation rate limit counts readers
 
 
 def test_nginx_serves_pages_from_its_cache_and_shows_a_publish_within_seconds(

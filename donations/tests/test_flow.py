@@ -135,6 +135,25 @@ def test_rate_limit_stops_a_burst_with_a_clear_message(client, site, fake_paypal
     assert DonationIntent.objects.count() == 2
 
 
+def test_behind_nginx_the_rate_limit_counts_each_reader_not_the_proxy(client, site, fake_paypal, settings):
+    settings.DONATION_RATE_LIMIT = 2
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client connects from 127.0.0.1, as nginx does
+    for n in range(3):
+        give_from = client.post(GIVE, form_data(form_token=f"a{n}"), HTTP_X_REAL_IP="203.0.113.66")
+    assert give_from.status_code == 429
+    other = client.post(GIVE, form_data(form_token="b"), HTTP_X_REAL_IP="198.51.100.7")
+    assert other.status_code == 302
+
+
+def test_without_a_trusted_proxy_a_forged_real_ip_does_not_escape_the_rate_limit(
+    client, site, fake_paypal, settings
+):
+    settings.DONATION_RATE_LIMIT = 2
+    for n in range(3):
+        response = client.post(GIVE, form_data(form_token=f"f{n}"), HTTP_X_REAL_IP=f"192.0.2.{n}")
+    assert response.status_code == 429
+
+
 def test_return_link_for_someone_elses_order_is_refused(client, site, fake_paypal):
     give(client, form_token="a")
     give(client, form_token="b", email="other@example.org")

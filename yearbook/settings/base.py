@@ -197,6 +197,9 @@ PAYPAL_ATTEMPTS = env.int("PAYPAL_ATTEMPTS", default=5)  # retries reuse the sam
 DONATION_CURRENCIES = env.list("DONATION_CURRENCIES", default=["EUR", "USD", "GBP", "THB"])
 DONATION_MAX_AMOUNT = env.int("DONATION_MAX_AMOUNT", default=100_000)
 DONATION_RATE_LIMIT = env.int("DONATION_RATE_LIMIT", default=10)  # form submissions per IP per hour
+# Addresses of proxies whose X-Real-IP names the client (nginx from write_nginx_config sets it). None when
+# gunicorn faces readers itself: a header a reader sends must not choose whose rate limit a request counts to.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 DONOR_RETENTION_DAYS = env.int(
     "DONOR_RETENTION_DAYS", default=7 * 365
 )  # personal data kept after the last gift
