@@ -109,9 +109,9 @@ def _xlsx_rows(source: Path | BinaryIO, name: str) -> Iterator[tuple[int, list[s
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except OSError:
-        if isinstance(source, Path):
+        if isinstance(source, Path) and not source.is_file():
             raise  # a missing file, a directory: the caller says so
-        raise not_xlsx from None
+        raise not_xlsx from None  # openpyxl raises OSError for a zip without a workbook in it, too
     # A file that is not XLSX fails in many ways: BadZipFile, KeyError, InvalidFileException, XML errors…
     except Exception:
         raise not_xlsx from None

@@ -214,3 +214,13 @@ def test_the_first_sheet_is_read_whichever_was_open_when_saved(tmp_path):
     book.save(tmp_path / "list.xlsx")
     assert rows("list.xlsx", (tmp_path / "list.xlsx").read_bytes()) == [(2, {"name": "Ama", "country": "MA"})]
     assert list(stream_rows(tmp_path / "list.xlsx"))[1] == (2, ["Ama", "MA"])
+
+
+def test_a_zip_without_a_workbook_on_disk_is_named_as_not_xlsx(tmp_path):
+    import zipfile
+
+    path = tmp_path / "export.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    with pytest.raises(UnreadableFile, match=r"not a valid \.xlsx file"):
+        list(stream_rows(path))
