@@ -1,6 +1,7 @@
 """Admin integration: publishing a report issues an edition; editors can compare live figures with it."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -33,21 +34,33 @@ def warn_about_typed_figures_that_disagree_with_records(request, page):
         )
 
 
-def figure_check_view(request, report_id: int):
+def _editable_report(request, report_id: int) -> AnnualReportPage:
+    """The report, if this user may edit it: live figures can show what is not yet published."""
     report = get_object_or_404(AnnualReportPage, pk=report_id)
+    if not report.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return report
+
+
+def figure_check_view(request, report_id: int):
+    report = _editable_report(request, report_id)
     return TemplateResponse(
         request, "report/admin/figure_check.html", {"report": report, "mismatches": check_report(report)}
     )
 
 
 def editions_view(request):
-    """Every report with its editions, and live-vs-frozen figures for each."""
-    reports = AnnualReportPage.objects.order_by("-start_date")
+    """Every report this user may edit, with its editions and links to live-vs-frozen figures."""
+    reports = [
+        report
+        for report in AnnualReportPage.objects.order_by("-start_date")
+        if report.permissions_for_user(request.user).can_edit()
+    ]
     return TemplateResponse(request, "report/admin/editions.html", {"reports": reports})
 
 
 def edition_diff_view(request, report_id: int):
-    report = get_object_or_404(AnnualReportPage, pk=report_id)
+    report = _editable_report(request, report_id)
     rows = edition_diff(report=report)
     return TemplateResponse(
         request,

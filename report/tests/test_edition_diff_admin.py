@@ -91,3 +91,18 @@ def test_editions_menu_item_and_page_heading_agree(admin_client, report):
     assert "Report editions" not in labels
     html = admin_client.get("/admin/report/editions/").content.decode()
     assert "<title>Published editions" in html
+
+
+def test_editions_diff_and_checker_are_only_for_editors_of_the_report(report, client, django_user_model):
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="Readers of the admin")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user = django_user_model.objects.create_user("reader", "r@example.org", "pw")
+    user.groups.add(group)
+    client.force_login(user)
+    for view in ("diff", "check"):  # Wagtail turns PermissionDenied into a redirect to the dashboard
+        response = client.get(f"/admin/report/{report.pk}/{view}/", HTTP_HOST="localhost")
+        assert (response.status_code, response.get("Location")) == (302, "/admin/"), view
+    listing = client.get("/admin/report/editions/", HTTP_HOST="localhost")
+    assert listing.status_code == 200 and report.title not in listing.content.decode()
