@@ -1,5 +1,6 @@
 """Reading spreadsheets (CSV in UTF-8, or XLSX) row by row, for the importers of every app: an upload held in memory
-(``read_rows``) or a large file streamed from a path (``stream_rows``), with the same cells and the same messages."""
+(``read_rows``) or a large file streamed from a path (``stream_rows``), with the same cells and the same messages;
+and ``inert_cell`` for what the exports write."""
 
 import csv
 import datetime
@@ -263,3 +264,15 @@ def read_rows(
         yield number, row
     if not data_rows:
         raise ValueError("The file has no data rows.")
+
+
+# What a spreadsheet program runs as a formula when a cell's text starts with it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value):
+    """A text that a spreadsheet program would run as a formula, prefixed with ' so it shows as typed (names and
+    descriptions come from public forms and member editors); any other value as it is. For every export."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

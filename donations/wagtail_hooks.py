@@ -16,6 +16,7 @@ from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from core.tabular import inert_cell
 from donations.models import (
     Dedication,
     Donation,
@@ -49,10 +50,19 @@ def _menu_labelled(view_class):
     return type(view_class.__name__, (MenuLabelHeadingMixin, view_class), {})
 
 
+class DonationsIndexView(MenuLabelHeadingMixin, generic.IndexView):
+    """The listing; its CSV export writes donors' own words (names from the public form) as text, never as a
+    formula (Wagtail already does so for XLSX)."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        return inert_cell(value) if export_format == self.FORMAT_CSV else value
+
+
 class MenuLabelledViewSet(ModelViewSet):
     """A ModelViewSet whose listing, inspect, edit, delete, history and usage pages use its menu label."""
 
-    index_view_class = _menu_labelled(generic.IndexView)
+    index_view_class = DonationsIndexView
     add_view_class = _menu_labelled(generic.CreateView)
     edit_view_class = _menu_labelled(generic.EditView)
     delete_view_class = _menu_labelled(generic.DeleteView)
@@ -79,7 +89,7 @@ class DonationIntentFilterSet(WagtailFilterSet):
         fields = ["created_at", "status", "frequency", "dedication", "origin_page", "currency"]
 
 
-class DonationIntentIndexView(MenuLabelHeadingMixin, generic.IndexView):
+class DonationIntentIndexView(DonationsIndexView):
     """The listing with the totals, by currency, of what the current filters select."""
 
     def get_context_data(self, *args, **kwargs):

@@ -224,3 +224,21 @@ def test_a_zip_without_a_workbook_on_disk_is_named_as_not_xlsx(tmp_path):
         archive.writestr("[Content_Types].xml", "<Types/>")
     with pytest.raises(UnreadableFile, match=r"not a valid \.xlsx file"):
         list(stream_rows(path))
+
+
+@pytest.mark.parametrize(
+    ("value", "exported"),
+    [
+        ('=HYPERLINK("http://x.example","y")', '\'=HYPERLINK("http://x.example","y")'),
+        ("+1 555", "'+1 555"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("Ama = friend", "Ama = friend"),
+        (-5, -5),
+        (None, None),
+    ],
+)
+def test_inert_cell_keeps_spreadsheets_from_running_text_as_a_formula(value, exported):
+    from core.tabular import inert_cell
+
+    assert inert_cell(value) == exported

@@ -140,3 +140,15 @@ def test_admin_donor_erase_needs_post_and_keeps_payments(admin_client):
         admin_client.get(f"/admin/donations/donors/{donation.donor.pk}/export/").json()["name"]
         == "Erased donor"
     )
+
+
+def test_csv_exports_write_a_donors_formula_like_name_as_text(admin_client):
+    import csv as csv_module
+
+    donation = _gift()
+    Donor.objects.filter(pk=donation.donor_id).update(name='=HYPERLINK("http://evil.example","Zoe")')
+    for url in ("/admin/donations/donors/?export=csv", "/admin/donations/gifts/?export=csv"):
+        text = b"".join(admin_client.get(url).streaming_content).decode()
+        cells = [cell for row in csv_module.reader(text.splitlines()) for cell in row]
+        assert '\'=HYPERLINK("http://evil.example","Zoe")' in " ".join(cells), url
+        assert not any(cell.startswith("=") for cell in cells), url
