@@ -1,4 +1,5 @@
-"""Importing observations: validate the whole file first, then write it in one transaction, idempotently."""
+"""Importing observations: validated and upserted in one streaming pass inside one transaction, idempotently; any
+error rolls the whole file back."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""A whole-page cache for anonymous readers, emptied whenever any page is published or unpublished.
+"""A whole-page cache for anonymous readers, emptied whenever a page is published, unpublished, moved or deleted, a
+view restriction changes, or a site or site setting is saved (core/apps.py).
 
 Pages show each other's data (menus, listings, figures), so a publish replaces one site-wide generation token
 instead of purging single URLs; stale entries then simply expire. The same tokens tell every worker that the site
@@ -39,7 +40,7 @@ def _new_token() -> str:
 
 
 def purge_page_cache(**kwargs) -> None:
-    """Invalidate every cached page (connected to Wagtail's publish and unpublish signals)."""
+    """Invalidate every cached page (connected in core/apps.py; called by services whose records pages show)."""
     next_generation(GENERATION_KEY)
 
 

@@ -139,7 +139,8 @@ def donor_export(*, donor: Donor) -> dict:
 
 
 def donors_erase_expired(*, now: datetime | None = None) -> int:
-    """Erase donors whose last gift is older than DONOR_RETENTION_DAYS and who give monthly no more."""
+    """Erase donors whose last donation attempt (a gift begun, completed or not) is older than DONOR_RETENTION_DAYS
+    and who give monthly no more: an attempt is contact with us too."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.DONOR_RETENTION_DAYS)
     expired = (
         Donor.objects.filter(erased_at__isnull=True)

@@ -26,5 +26,5 @@ def pdf_problem(file, *, name: str) -> str:
     if isinstance(head, str):
         head = head.encode("latin-1", "replace")
     if b"%PDF-" not in head:
-        return f"“{name}” is not a PDF (its content does not start with the PDF signature %PDF-)."
+        return f"“{name}” is not a PDF (its first kilobyte holds no PDF signature %PDF-)."
     return ""

@@ -34,7 +34,8 @@ def _relative(from_file: str, to_file: str) -> str:
 
 
 def export_report(*, report: AnnualReportPage, directory: Path, progress=lambda message: None) -> list[Path]:
-    """Render the report and its chapters, rewrite links to relative files, copy the assets they use."""
+    """Render the report and its chapters, rewrite links to relative files, copy the assets they use; returns
+    every file written (pages, assets and the PDF)."""
     site = Site.objects.get(is_default_site=True)
     client = Client(HTTP_HOST=site.hostname)
     pages = [report, *report.chapters]
@@ -63,8 +64,10 @@ def export_report(*, report: AnnualReportPage, directory: Path, progress=lambda 
                 source = finders.find(asset)
                 if source:
                     destination = directory / "static" / asset
-                    destination.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(source, destination)
+                    if destination not in written:  # each page links the same stylesheets
+                        destination.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(source, destination)
+                        written.append(destination)
                     element[attribute] = _relative(target, f"static/{asset}")
             elif path.startswith("/"):
                 element[attribute] = base_url + value  # pages outside the report stay on the live site

@@ -1,6 +1,6 @@
 """Resolve statistic references (name + parameters) to figures: parsing, type coercion and formatting.
 
-Used by the statistic block, inline figures in chapter text, and later by editions, the PDF and the checker.
+Used by the statistic block, inline figures in chapter text, editions, the PDF and the checker.
 """
 
 from __future__ import annotations

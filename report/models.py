@@ -76,7 +76,7 @@ class AnnualReportPage(BasePage):
 
 
 class ReportChapterPage(BasePage):
-    """One chapter: a standfirst and a body of text, quotes, calls to action and (later) live figures."""
+    """One chapter: a standfirst and a body of text, quotes, calls to action and live figures."""
 
     standfirst = models.TextField(blank=True, help_text="One or two sentences under the title.")
     body = StreamField(ChapterStreamBlock(), blank=True)

@@ -167,7 +167,7 @@ WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0
 WAGTAIL_I18N_ENABLED = False
 
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)  # 0 disables the public page cache
-# How long nginx in front (`manage.py nginx_config`) may answer from its own copy before asking again with the ETag.
+# How long nginx in front (`manage.py write_nginx_config`) may answer from its own copy before asking again with the ETag.
 PROXY_CACHE_SECONDS = env.int("PROXY_CACHE_SECONDS", default=1)
 
 CACHES = {
@@ -200,9 +200,8 @@ DONATION_RATE_LIMIT = env.int("DONATION_RATE_LIMIT", default=10)  # form submiss
 # Addresses of proxies whose X-Real-IP names the client (nginx from write_nginx_config sets it). None when
 # gunicorn faces readers itself: a header a reader sends must not choose whose rate limit a request counts to.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
-DONOR_RETENTION_DAYS = env.int(
-    "DONOR_RETENTION_DAYS", default=7 * 365
-)  # personal data kept after the last gift
+# Personal data kept after a donor's last donation attempt (donations.services.donors_erase_expired).
+DONOR_RETENTION_DAYS = env.int("DONOR_RETENTION_DAYS", default=7 * 365)
 
 LOGGING = {
     "version": 1,
