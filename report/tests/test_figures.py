@@ -12,7 +12,7 @@ from report.factories import AnnualReportPageFactory, ReportChapterPageFactory
 
 
 @pytest.fixture(autouse=True)
-def test_statistics():
+def registered_statistics():
     """Two statistics registered for these tests only."""
 
     def members(start: datetime.date, end: datetime.date) -> Figure:
