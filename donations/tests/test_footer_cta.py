@@ -33,3 +33,11 @@ def test_a_donation_url_in_the_settings_wins(site, donation_page):
 
 def test_without_a_donation_page_or_url_there_is_no_button(site):
     assert footer_button(site) is None
+
+
+def test_the_footer_text_links_to_pages_by_their_current_url(site, donation_page):
+    text = f'<p>Read <a linktype="page" id="{donation_page.pk}">how gifts are spent</a>.</p>'
+    SiteSettings.objects.update_or_create(site=site, defaults={"donation_text": text})
+    html = Client(HTTP_HOST="localhost").get("/").content.decode()
+    footer = html[html.index('class="donation-cta"') :]
+    assert '<a href="/donate/">how gifts are spent</a>' in footer and "linktype" not in footer
