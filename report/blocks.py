@@ -39,7 +39,12 @@ class StatisticStructValue(blocks.StructValue):
         return figures.compute(self["statistic"], figures.parse_parameters(self["parameters"]))
 
     def caption(self) -> str:
-        return self["label"] or registry.get(self["statistic"]).label
+        if self["label"]:
+            return self["label"]
+        try:
+            return registry.get(self["statistic"]).label
+        except StatisticError:  # a statistic since removed from the registry: the page still renders
+            return self["statistic"]
 
 
 class StatisticBlock(blocks.StructBlock):
@@ -63,7 +68,15 @@ class StatisticBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         edition = (parent_context or {}).get("edition")
-        figure = figures.resolve(value["statistic"], figures.parse_parameters(value["parameters"]), edition)
+        try:
+            figure = figures.resolve(
+                value["statistic"], figures.parse_parameters(value["parameters"]), edition
+            )
+        except (
+            StatisticError
+        ) as exc:  # records gone since the chapter was written: say so, never fail the page
+            context.update(figure=None, unavailable=str(exc))
+            return context
         notes = (parent_context or {}).get("printed_notes")  # the PDF's footnotes (report.pdf.PrintedNotes)
         context.update(
             figure=figure,
@@ -163,6 +176,13 @@ class ChartStructValue(blocks.StructValue):
         ]
 
     def render_chart(self, edition=None, chart_id: str = "chart"):
+        """The chart, or a line saying why it cannot be drawn (records gone since it was set up)."""
+        try:
+            return self._draw(edition, chart_id)
+        except StatisticError as exc:
+            return format_html('<p class="chart__empty">{}: chart unavailable ({})</p>', self["title"], exc)
+
+    def _draw(self, edition, chart_id: str):
         from comms import charts
         from comms.models import Channel
         from comms.statistics import series_label

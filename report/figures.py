@@ -82,10 +82,13 @@ def references_in(body) -> list[tuple[str, dict[str, str]]]:
 
 
 def resolve(name: str, raw_params: dict[str, str], edition=None) -> Figure:
-    """The frozen figure when an edition holds it, otherwise the live one."""
+    """The frozen figure when an edition holds it, otherwise the live one; StatisticError when it cannot be had
+    (an edition keeps a figure that could not be computed at publishing as its reason)."""
     if edition is not None:
         frozen = edition.figures.get(figure_key(name, raw_params))
         if frozen is not None:
+            if "error" in frozen:
+                raise StatisticError(frozen["error"])
             return Figure.from_dict(frozen)
     return compute(name, raw_params)
 

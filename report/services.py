@@ -22,8 +22,9 @@ def edition_figures_live(*, chapters: Iterable[ReportChapterPage]) -> dict[str, 
             if key not in frozen:
                 try:
                     frozen[key] = figures.compute(name, params).as_dict()
-                except StatisticError as exc:  # a broken reference must not block publishing; it is shown
-                    frozen[key] = {"value": "0", "unit": "count", "derivation": f"Not computed: {exc}"}
+                except StatisticError as exc:
+                    # Frozen as unavailable, never as a number: the pages say so, and the editor is told on publish.
+                    frozen[key] = {"error": str(exc)}
     return frozen
 
 
@@ -136,7 +137,9 @@ def edition_diff(*, report: AnnualReportPage) -> list[dict]:
         return ", ".join(words)
 
     def text(figure: dict | None) -> str | None:
-        return figures.format_figure(Figure.from_dict(figure)) if figure else None
+        if not figure:
+            return None
+        return "unavailable" if "error" in figure else figures.format_figure(Figure.from_dict(figure))
 
     edition = report.latest_edition
     frozen = edition.figures if edition else {}
@@ -148,11 +151,11 @@ def edition_diff(*, report: AnnualReportPage) -> list[dict]:
             {
                 "key": key,
                 "label": label(key),
-                "frozen": before["value"] if before else None,
-                "live": now["value"] if now else None,
+                "frozen": (before or {}).get("value"),
+                "live": (now or {}).get("value"),
                 "frozen_text": text(before),
                 "live_text": text(now),
-                "live_derivation": now["derivation"] if now else "",
+                "live_derivation": (now or {}).get("derivation") or (now or {}).get("error", ""),
                 "changed": (before or {}).get("value") != (now or {}).get("value"),
             }
         )

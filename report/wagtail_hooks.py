@@ -15,8 +15,14 @@ from report.services import edition_diff, report_edition_publish
 
 @hooks.register("after_publish_page")
 def issue_edition_when_a_report_is_published(request, page):
+    """Publishing a report issues an edition; the editor is told of every figure it could not compute."""
     if isinstance(page.specific, AnnualReportPage):
-        report_edition_publish(report=page.specific)
+        edition = report_edition_publish(report=page.specific)
+        for key, frozen in edition.figures.items():
+            if "error" in frozen:
+                messages.warning(
+                    request, f"Edition {edition.number}: {key} is shown as unavailable: {frozen['error']}"
+                )
 
 
 @hooks.register("after_edit_page")

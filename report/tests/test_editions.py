@@ -213,3 +213,29 @@ def test_a_report_behind_a_password_gets_no_pdf_a_media_link_would_leak(
         edition = report_edition_publish(report=report)
     edition.refresh_from_db()
     assert not edition.pdf and edition.pdf_pages is None
+
+
+def test_a_figure_that_cannot_be_computed_is_frozen_and_shown_as_unavailable_never_as_zero(site):
+    from core.statistics import StatisticError
+
+    def gone() -> Figure:
+        raise StatisticError("There is no live publication with the slug 'gone'.")
+
+    with registry.temporary("test.gone", gone):
+        report = AnnualReportPageFactory(parent=site.root_page, slug="ar")
+        ReportChapterPageFactory(
+            parent=report,
+            slug="c",
+            body=[
+                ("statistic", {"statistic": "test.gone", "parameters": "", "label": "Young survivors"}),
+                ("paragraph", "<p>We heard [[test.gone]] voices.</p>"),
+            ],
+        )
+        live = Client(HTTP_HOST="localhost").get("/ar/c/")  # before any edition: computed live
+        edition = report_edition_publish(report=report)
+        html = chapter_html()
+    assert live.status_code == 200 and "Figure unavailable" in live.content.decode()
+    assert edition.figures["test.gone"] == {"error": "There is no live publication with the slug 'gone'."}
+    assert "Figure unavailable" in html and "no live publication with the slug" in html
+    assert 'statistic__value">0<' not in html
+    assert "[There is no live publication with the slug &#x27;gone&#x27;.]" in html  # the inline figure
