@@ -1,6 +1,8 @@
-"""Public GET parameters: parse leniently, so a malformed value is ignored instead of failing the page."""
+"""Public GET parameters: parse leniently, so a malformed value is ignored instead of failing the page; refuse NUL."""
 
 import re
+
+from django.http import HttpResponseBadRequest
 
 YEAR = re.compile(r"[0-9]{4}")  # ASCII only: str.isdigit() also accepts superscripts such as "²³⁴⁵"
 ID = re.compile(r"[0-9]{1,19}")
@@ -22,3 +24,16 @@ def parse_id(text: str | None) -> int | None:
         return None
     value = int(text)
     return value if 0 < value <= LARGEST_ID else None
+
+
+class RefuseNulParametersMiddleware:
+    """Answer 400 to a query string holding a NUL character: no page takes one, and PostgreSQL cannot compare
+    text with it (a filter such as ?country=%00 would otherwise fail with a 500). Forms refuse NUL themselves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            return HttpResponseBadRequest("A parameter holds a NUL character.", content_type="text/plain")
+        return self.get_response(request)

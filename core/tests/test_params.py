@@ -66,3 +66,13 @@ def test_listings_ignore_malformed_years(client, site, year):
     assert client.get(network.url, {"joined": year}).status_code == 200
     assert client.get(library.url, {"year": year}).status_code == 200
     assert client.get("/search/", {"q": "child", "year": year}).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["country=%00", "region=a%00b", "%00=1", "page=2&theme=%00"])
+def test_a_nul_character_in_a_parameter_is_refused_with_400_not_passed_to_the_database(client, site, query):
+    response = client.get(f"/?{query}", HTTP_HOST="localhost")
+    assert response.status_code == 400 and b"NUL" in response.content
+
+
+def test_ordinary_parameters_pass(client, site):
+    assert client.get("/?country=FR&q=caf%C3%A9", HTTP_HOST="localhost").status_code == 200
