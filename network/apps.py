@@ -12,5 +12,8 @@ class NetworkConfig(AppConfig):
         from network.permissions import OrganisationScopedPolicy
 
         # Enforced by every admin view of these models, not only hidden in menus.
-        register_permission_policy(Organisation, OrganisationScopedPolicy(Organisation, ""))
+        # A new organisation has no editors and is public at once: only the secretariat adds one.
+        register_permission_policy(
+            Organisation, OrganisationScopedPolicy(Organisation, "", secretariat_actions=frozenset({"add"}))
+        )
         register_permission_policy(Person, OrganisationScopedPolicy(Person, "organisation"))

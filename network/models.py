@@ -6,10 +6,12 @@ from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import BaseLogEntry, Page
+from wagtail.models.audit_log import ModelLogEntryManager
 from wagtail.search import index
 
 from core.models import BasePage
@@ -198,6 +200,51 @@ class Person(models.Model):
         return f"{self.name}, {self.role}" if self.role else self.name
 
 
+class NetworkLogEntryManager(ModelLogEntryManager):
+    def viewable_by_user(self, user):
+        """The secretariat sees every organisation's and person's history (deleted records' too); anyone else
+        only that of the records their permission policy lets them act on: their own organisations'."""
+        from django.contrib.contenttypes.models import ContentType
+        from django.db.models.functions import Cast
+        from wagtail.permissions import policy_registry
+
+        from network.permissions import is_secretariat
+
+        if user.is_superuser:
+            return self.all()
+        actions = ["add", "change", "delete", "view"]
+        visible = Q(pk__in=[])
+        for model in (Organisation, Person):
+            policy = policy_registry.get_by_type(model)
+            if not policy.user_has_any_permission(user, actions):
+                continue
+            content_type = ContentType.objects.get_for_model(model)
+            if is_secretariat(user):
+                visible |= Q(content_type=content_type)
+            else:
+                own = policy.instances_user_has_any_permission_for(user, actions)
+                own_ids = own.annotate(object_key=Cast("pk", models.CharField())).values("object_key")
+                visible |= Q(content_type=content_type, object_id__in=own_ids)
+        return self.filter(visible)
+
+
+class NetworkLogEntry(BaseLogEntry):
+    """The admin history of organisations and people, in its own log model (registered in wagtail_hooks) so that
+    the site history report names a member editor only their own organisations' records."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+
+    objects = NetworkLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = "network log entry"
+        verbose_name_plural = "network log entries"
+
+    def __str__(self) -> str:
+        return f"NetworkLogEntry {self.pk}: '{self.action}' on '{self.object_verbose_name}' with id {self.object_id}"
+
+
 class NetworkIndexPage(RoutablePageMixin, BasePage):
     """The member directory (filters, map) and a page per organisation at /network/organisations/<slug>/."""
 
@@ -236,8 +283,22 @@ class NetworkIndexPage(RoutablePageMixin, BasePage):
         )
 
 
+class MemberHighlightPageForm(WagtailAdminPageForm):
+    """Offers, and accepts, only the organisations the user may edit (the secretariat: all)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        if self.for_user is not None:
+            field.queryset = Organisation.objects.editable_by(self.for_user)
+        field.error_messages["invalid_choice"] = (
+            "Choose one of your own organisations: you may not publish a highlight in another's name."
+        )
+
+
 class MemberHighlightPage(BasePage):
-    """An interview or profile of a member organisation."""
+    """An interview or profile of a member organisation; only its organisation's editors and the secretariat
+    may act on it (``permissions_for_user``)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="highlights")
     themes = ParentalManyToManyField(FocusArea, blank=True, related_name="highlights")
@@ -254,3 +315,9 @@ class MemberHighlightPage(BasePage):
     search_fields = [*Page.search_fields, index.SearchField("standfirst"), index.SearchField("body")]
     parent_page_types = ["network.NetworkIndexPage"]
     subpage_types = []
+    base_form_class = MemberHighlightPageForm
+
+    def permissions_for_user(self, user):
+        from network.permissions import MemberHighlightPermissionTester
+
+        return MemberHighlightPermissionTester(user, self)

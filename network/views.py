@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
-from core.tabular import SpreadsheetUploadField
+from core.tabular import SpreadsheetUploadField, inert_cell
 from network.permissions import is_secretariat
 from network.services import (
     COLUMNS,
@@ -17,6 +17,20 @@ from network.services import (
     organisations_import,
     people_import,
 )
+
+
+def _inert_xlsx_row(sheet, row):
+    """Cells for a write-only sheet in which every string is typed as text, so none becomes a formula (openpyxl
+    types a string starting with "=" as one) and the text itself is exported unchanged."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in row:
+        cell = WriteOnlyCell(sheet, value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+        cells.append(cell)
+    return cells
 
 
 class ImportForm(forms.Form):
@@ -53,7 +67,7 @@ def export_organisations_view(request, fmt: str):
         book = Workbook(write_only=True)
         sheet = book.create_sheet("Organisations")
         for row in organisations_export_rows():
-            sheet.append(row)
+            sheet.append(_inert_xlsx_row(sheet, row))
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(
@@ -62,7 +76,9 @@ def export_organisations_view(request, fmt: str):
         )
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        csv.writer(response).writerows(organisations_export_rows())
+        csv.writer(response).writerows(
+            [inert_cell(value) for value in row] for row in organisations_export_rows()
+        )
         fmt = "csv"
     response["Content-Disposition"] = f'attachment; filename="organisations.{fmt}"'
     return response

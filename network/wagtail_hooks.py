@@ -13,8 +13,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from network import views
-from network.models import FocusArea, MemberHighlightPage, Organisation, Person, Region
-from network.permissions import can_edit_organisation, is_secretariat
+from network.models import FocusArea, NetworkLogEntry, Organisation, Person, Region
+from network.permissions import is_secretariat
 
 
 class ScopedFilterSet(WagtailFilterSet):
@@ -191,22 +191,11 @@ def register_network_admin_urls():
     ]
 
 
-def _guard_highlight(request, page):
-    page = page.specific
-    if isinstance(page, MemberHighlightPage) and not can_edit_organisation(request.user, page.organisation):
-        raise PermissionDenied(
-            "Only this organisation's editors and the secretariat may change its highlights."
-        )
-
-
-@hooks.register("before_edit_page")
-def highlight_edit_is_for_its_organisation(request, page):
-    _guard_highlight(request, page)
-
-
-@hooks.register("before_delete_page")
-def highlight_delete_is_for_its_organisation(request, page):
-    _guard_highlight(request, page)
+@hooks.register("register_log_actions")
+def log_organisations_and_people_apart(actions):
+    """Their history goes to NetworkLogEntry, whose viewable_by_user scopes the site history report."""
+    actions.register_model(Organisation, NetworkLogEntry)
+    actions.register_model(Person, NetworkLogEntry)
 
 
 @hooks.register("register_admin_menu_item")

@@ -1,13 +1,23 @@
 """An editor of organisation A can change A's records and nothing of organisation B's, on every admin URL."""
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
+from wagtail.models import ModelLogEntry
 
 from network.factories import OrganisationFactory, PersonFactory
-from network.models import MEMBER_EDITORS_GROUP, SECRETARIAT_GROUP, MemberHighlightPage, NetworkIndexPage
+from network.models import (
+    MEMBER_EDITORS_GROUP,
+    SECRETARIAT_GROUP,
+    MemberHighlightPage,
+    NetworkIndexPage,
+    NetworkLogEntry,
+    Organisation,
+)
 
 
 @pytest.fixture
@@ -182,3 +192,79 @@ def test_the_people_listing_filter_offers_the_secretariat_every_organisation(
     client.force_login(user)
     html = client.get("/admin/network/people/").content.decode()
     assert organisation_filter_choices(html) == ["Org A", "Org B"]
+
+
+def test_only_the_secretariat_adds_an_organisation(editor_client, world, editors_group, django_user_model):
+    # The member editor holds the add_organisation permission, but a new organisation would have no editors and
+    # be public at once.
+    assert editor_client.get("/admin/network/organisations/new/").status_code != 200
+    editor_client.post(
+        "/admin/network/organisations/new/",
+        {"name": "Org C", "slug": "org-c", "kind": "member", "country": "KE"},
+    )
+    assert not Organisation.objects.filter(name="Org C").exists()
+    assert (
+        "/admin/network/organisations/new/"
+        not in editor_client.get("/admin/network/organisations/").content.decode()
+    )
+
+    staff = django_user_model.objects.create_user("secretariat", password="x")
+    staff.groups.add(editors_group, Group.objects.create(name=SECRETARIAT_GROUP))
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(staff)
+    response = client.post(
+        "/admin/network/organisations/new/",
+        {"name": "Org C", "slug": "org-c", "kind": "member", "country": "KE"},
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.filter(name="Org C").exists()
+
+
+def test_the_site_history_names_an_editor_only_their_own_organisations_and_people(
+    admin_client, editor_client, world
+):
+    for organisation, name in ((world["a"], "Own Caseworker"), (world["b"], "Hidden Caseworker")):
+        admin_client.post(
+            "/admin/network/people/new/",
+            {"name": name, "organisation": organisation.pk, "email": "caseworker@example.org"},
+        )
+    for client, organisation in ((editor_client, world["a"]), (admin_client, world["b"])):
+        client.post(
+            f"/admin/network/organisations/edit/{organisation.pk}/",
+            {
+                "name": f"{organisation.name} renamed",
+                "slug": organisation.slug,
+                "kind": "member",
+                "country": "KE",
+            },
+        )
+
+    html = editor_client.get("/admin/reports/site-history/").content.decode()
+    assert "Own Caseworker" in html and "Org A renamed" in html
+    assert "Hidden Caseworker" not in html and "Org B" not in html
+    secretariat_view = admin_client.get("/admin/reports/site-history/").content.decode()
+    assert "Hidden Caseworker" in secretariat_view and "Org B renamed" in secretariat_view
+
+
+def test_an_editor_still_reads_the_history_of_their_own_people(admin_client, editor_client, world):
+    person = world["person_a"]
+    admin_client.post(
+        f"/admin/network/people/edit/{person.pk}/",
+        {"name": "Renamed Caseworker", "organisation": world["a"].pk, "email": "caseworker@example.org"},
+    )
+    html = editor_client.get(f"/admin/network/people/history/{person.pk}/").content.decode()
+    assert "Renamed Caseworker" in html
+
+
+def test_the_migration_moves_organisation_and_person_history_out_of_wagtails_shared_log(world):
+    migration = importlib.import_module("network.migrations.0004_move_organisation_and_person_log_entries")
+    for instance in (world["a"], world["person_b"]):
+        ModelLogEntry.objects.log_action(instance, "wagtail.edit")
+    region_entry = ModelLogEntry.objects.log_action(world["a"].region, "wagtail.edit")
+
+    migration.to_network_log(apps, None)
+
+    assert list(ModelLogEntry.objects.values_list("pk", flat=True)) == [region_entry.pk]
+    assert sorted(NetworkLogEntry.objects.values_list("label", flat=True)) == sorted(
+        [str(world["a"]), str(world["person_b"])]
+    )
