@@ -124,7 +124,8 @@ def organisations_import(
                     problems.append(f"country: {row['country']!r} is not an ISO country code or name")
                     bad.add("country")
                 fields["country"] = code
-            if "kind" in row or name.lower() not in existing:
+            # An empty kind cell keeps an existing organisation's kind; a new organisation is a member by default.
+            if row.get("kind") or name.lower() not in existing:
                 kind = kinds.get(row.get("kind", "").lower() or OrganisationKind.MEMBER)
                 if kind is None:
                     problems.append(
@@ -260,7 +261,8 @@ def people_import(
             if not row["name"]:
                 problems.append("name: empty")
                 bad.add("name")
-            key = (row["name"].lower(), row["organisation"].lower())
+            # By the organisation found, not as written: "Keoogo" and "Association Keoogo" are one organisation.
+            key = (row["name"].lower(), organisation.pk if organisation else row["organisation"].lower())
             if key in seen:
                 problems.append(f"name: {row['name']!r} appears twice for the same organisation")
             seen.add(key)

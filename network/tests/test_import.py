@@ -225,3 +225,26 @@ def test_import_commands_show_row_progress_unless_quiet(db, tmp_path, capsys, co
     with pytest.raises(CommandError):
         call_command(command, str(path), stdout=DEVNULL, stderr=DEVNULL, verbosity=0)
     assert "rows" not in capsys.readouterr().err
+
+
+def test_an_empty_kind_keeps_an_existing_organisations_kind_and_a_new_one_is_a_member(db, tmp_path):
+    from network.factories import OrganisationFactory
+    from network.services import organisations_import
+
+    OrganisationFactory(name="Meta", kind="company", country="US")
+    content = b"name,kind,country\nMeta,,US\nLumiere,,SN\n"
+    report = organisations_import(filename="orgs.csv", content=content, write=True)
+    assert not report.errors
+    assert dict(Organisation.objects.values_list("name", "kind")) == {"Meta": "company", "Lumiere": "member"}
+
+
+def test_a_person_listed_twice_under_an_organisations_name_and_short_name_is_named_as_a_duplicate(db):
+    from network.factories import OrganisationFactory
+    from network.models import Person
+    from network.services import people_import
+
+    OrganisationFactory(name="Association Keoogo", short_name="Keoogo")
+    content = b"name,organisation,role\nJane Roe,Association Keoogo,Director\nJane Roe,Keoogo,Intern\n"
+    report = people_import(filename="people.csv", content=content, write=True)
+    assert report.errors == ["Row 3: name: 'Jane Roe' appears twice for the same organisation"]
+    assert not Person.objects.exists()

@@ -67,3 +67,27 @@ def test_exported_report_opens_from_disk_in_chromium(site, tmp_path, browser_pag
     assert page.get_by_role("heading", level=1).inner_text() == "Outreach"
     # The stylesheet loaded from disk: the skip link is moved off-screen by site.css.
     assert page.eval_on_selector(".skip-link", "e => getComputedStyle(e).position") == "absolute"
+
+
+def test_export_refuses_an_empty_directory_and_a_private_report(report, tmp_path, monkeypatch):
+    from wagtail.models import PageViewRestriction
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CommandError, match="Give the directory"):
+        call_command("export_report", "2022-2023", "")
+    assert not any(tmp_path.iterdir())
+    PageViewRestriction.objects.create(page=report, restriction_type="password", password="s3cret")
+    with pytest.raises(CommandError, match="is private"):
+        call_command("export_report", "2022-2023", str(tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["import_organisations", "import_people"])
+def test_import_commands_name_a_directory_as_not_a_file(db, tmp_path, command):
+    with pytest.raises(CommandError, match="is not a file"):
+        call_command(command, str(tmp_path))
+
+
+def test_write_nginx_config_names_an_output_it_cannot_write(tmp_path):
+    with pytest.raises(CommandError, match="Cannot write"):
+        call_command("write_nginx_config", f"--output={tmp_path / 'missing' / 'yearbook.conf'}")

@@ -81,7 +81,10 @@ class Command(BaseCommand):
             },
         )
         if output:
-            output.write_text(config)
+            try:
+                output.write_text(config)
+            except OSError as exc:
+                raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
             self.stderr.write(f"Wrote {output}")
         else:
             self.stdout.write(config, ending="")

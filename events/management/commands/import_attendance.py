@@ -22,8 +22,8 @@ class Command(BaseCommand):
         page = EventPage.objects.filter(slug=event).first()
         if page is None:
             raise CommandError(f"No event with the slug {event!r}.")
-        if not file.exists():
-            raise CommandError(f"{file} does not exist.")
+        if not file.is_file():
+            raise CommandError(f"{file} is not a file.")
         report = attendance_import(
             event=page, filename=file.name, content=file.read_bytes(), dry_run=not write
         )

@@ -19,8 +19,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, write, **options):
-        if not file.exists():
-            raise CommandError(f"{file} does not exist.")
+        if not file.is_file():
+            raise CommandError(f"{file} is not a file.")
         with tqdm(desc="rows", unit=" rows", disable=options["verbosity"] < 1) as bar:
             report = people_import(
                 filename=file.name, content=file.read_bytes(), write=write, progress=lambda n: bar.update(1)

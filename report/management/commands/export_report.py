@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("year", help="The reporting year, e.g. 2022-2023 or 2023.")
-        parser.add_argument("directory", type=Path, help="Where to write the site (created if missing).")
+        parser.add_argument("directory", help="Where to write the site (created if missing).")
 
     def handle(self, *args, year, directory, **options):
         try:
@@ -21,6 +21,11 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         # Checked before rendering anything, so a bad target fails at once and names the reason.
+        if not directory.strip():  # Path("") would be the current directory
+            raise CommandError("Give the directory to write into.")
+        directory = Path(directory)
+        if report.get_view_restrictions().exists():
+            raise CommandError(f"{report.title} is private: a static copy would be readable by anyone.")
         if directory.exists() and not directory.is_dir():
             raise CommandError(f"{directory} exists and is not a directory.")
         try:
@@ -29,5 +34,11 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot create {directory}: {exc.strerror}.") from exc
         if not os.access(directory, os.W_OK):
             raise CommandError(f"Cannot write to {directory}: permission denied.")
-        written = export_report(report=report, directory=directory, progress=self.stdout.write)
+        try:
+            written = export_report(report=report, directory=directory, progress=self.stdout.write)
+        except (
+            RuntimeError,
+            OSError,
+        ) as exc:  # a chapter that does not answer 200; the PDF missing from media
+            raise CommandError(f"The export stopped: {exc}") from exc
         self.stdout.write(self.style.SUCCESS(f"Wrote {len(written)} files to {directory}; open index.html."))
