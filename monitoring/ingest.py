@@ -129,8 +129,9 @@ _LINE_BREAKS = re.compile(r"\s*\n\s*")
 
 
 def clean_text(value: Any) -> str:
-    """Collapse runs of spaces to one and blank lines to one line break, so names split by spacing still match."""
-    text = _SPACES.sub(" ", str(value or ""))
+    """Collapse runs of spaces to one and blank lines to one line break, so names split by spacing still match;
+    drop NUL characters, which PostgreSQL cannot store in text (one would fail its whole chunk, every rerun)."""
+    text = _SPACES.sub(" ", str(value or "").replace("\x00", ""))
     return _LINE_BREAKS.sub("\n", text).strip()
 
 
@@ -141,7 +142,7 @@ def _url_problem(url: str) -> str:
         parts.port  # noqa: B018 (parsing the port is the check: "http://x:99999/" raises)
     except ValueError as error:
         return f"unreadable URL {url[:80]!r}: {error}"
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or "\x00" in url:
         return f"not a web address {url[:80]!r}"
     return ""
 
@@ -167,8 +168,8 @@ def item_from_mapping(row: Mapping[str, Any], *, source: str = "", language: str
         text=clean_text(_first(row, TEXT_FIELDS)),
         url=str(url).strip(),
         published=published,
-        source=str(item_source or source),
-        language=str(_first(row, LANGUAGE_FIELDS) or language).strip().lower(),
+        source=clean_text(item_source or source),
+        language=clean_text(_first(row, LANGUAGE_FIELDS) or language).lower(),
     )
 
 

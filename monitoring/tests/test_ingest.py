@@ -166,3 +166,19 @@ def test_item_text_has_spacing_collapsed_so_a_name_split_by_spaces_still_matches
     assert item.text == "Para one.\nPara two."
     matcher = NameMatcher([Pattern("ecpat", "ECPAT International")])
     assert [m.key for m in matcher.find(item.title)] == ["ecpat"]
+
+
+def test_nul_characters_are_dropped_from_texts_and_a_url_holding_one_is_skipped():
+    item = item_from_mapping(
+        {
+            "url": "https://a.example/3",
+            "title": "t\x00x",
+            "text": "a\x00b",
+            "published": "2023-01-01",
+            "source": "S\x00",
+        }
+    )
+    assert (item.title, item.text, item.source) == ("tx", "ab", "S")
+    assert item_from_mapping({"url": "https://a.example/\x00", "published": "2023-01-01"}).startswith(
+        "not a web address"
+    )
