@@ -231,9 +231,9 @@ def read_rows(
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number as a spreadsheet shows it, lower-cased column → text) from CSV (UTF-8) or XLSX.
 
-    The first row is the header and must name every ``required`` column. Blank rows are skipped. Problems with the
-    file as a whole (not a spreadsheet, no header, no data rows, a cell that cannot be read) raise ValueError with a
-    message for the person who uploaded it."""
+    The first row is the header and must name every ``required`` column, each once. Blank rows are skipped. Problems
+    with the file as a whole (not a spreadsheet, no header, no data rows, a cell that cannot be read or lies outside
+    the named columns) raise ValueError with a message for the person who uploaded it."""
     if filename.lower().endswith(".xlsx"):
         rows = _xlsx_rows(io.BytesIO(content), filename)
     else:
@@ -241,6 +241,9 @@ def read_rows(
     header = [h.strip().lower() for h in next(rows, (1, []))[1]]
     if not any(header):
         raise ValueError("The file is empty: the first row must be a header naming the columns.")
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if twice:  # which of the two cells would count is anybody's guess
+        raise ValueError(f"The header names {', '.join(twice)} more than once; name each column once.")
     missing = [c for c in required if c not in header]
     if missing:
         first_row = ", ".join(h for h in header if h)
@@ -254,9 +257,14 @@ def read_rows(
         if not any(values):
             continue
         row = {h: "" for h in header if h}
-        for h, v in zip(header, values, strict=False):
+        for position, v in enumerate(values):
+            h = header[position] if position < len(header) else ""
             if h:
                 row[h] = v
+            elif v:  # data no column names would be dropped without a word
+                raise ValueError(
+                    f"Row {number}: cell {position + 1} holds {v[:40]!r} but the header names no column there."
+                )
         for h, v in row.items():
             if "\x00" in v:
                 raise ValueError(f"Row {number}: {h}: the cell holds a NUL character; is this a text file?")

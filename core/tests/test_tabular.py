@@ -242,3 +242,14 @@ def test_inert_cell_keeps_spreadsheets_from_running_text_as_a_formula(value, exp
     from core.tabular import inert_cell
 
     assert inert_cell(value) == exported
+
+
+def test_a_column_named_twice_is_refused():
+    with pytest.raises(ValueError, match="The header names name more than once"):
+        rows("list.csv", b"name,name,country\nA,B,FR\n")
+
+
+def test_a_value_outside_the_named_columns_names_its_row_and_cell():
+    with pytest.raises(ValueError, match=r"Row 3: cell 3 holds 'extra' but the header names no column there"):
+        rows("list.csv", b"name,country\nAma,MA\nLee,KR,extra\n")
+    assert rows("list.csv", b"name,country,\nAma,MA,\n") == [(2, {"name": "Ama", "country": "MA"})]
