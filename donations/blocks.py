@@ -2,9 +2,12 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from wagtail import blocks
 
-START_FIELDS = ("frequency", "preset", "currency", "origin_page")
+from core.params import parse_id
+
+START_FIELDS = ("frequency", "preset", "currency")
 
 
 class DonationFormBlock(blocks.StructBlock):
@@ -19,6 +22,17 @@ class DonationFormBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         template = "components/donation_form_block.html"
+
+    def clean(self, value):
+        from donations.models import validate_amount_presets
+
+        value = super().clean(value)
+        if value.get("presets"):  # the same checks as the donation settings' presets
+            try:
+                validate_amount_presets(value["presets"])
+            except ValidationError as exc:
+                raise blocks.StructBlockValidationError(block_errors={"presets": exc}) from exc
+        return value
 
     def get_context(self, value, parent_context=None):
         from django.conf import settings
@@ -36,6 +50,8 @@ class DonationFormBlock(blocks.StructBlock):
         initial = {"origin_page": getattr(page, "pk", None)}
         if request is not None:  # choices carried over from a DonationStartBlock on another page
             initial |= {key: request.GET[key] for key in START_FIELDS if request.GET.get(key)}
+            if origin := parse_id(request.GET.get("origin_page")):  # anything else is not a page's ID
+                initial["origin_page"] = origin
         form = DonationForm(presets=presets, initial=initial)
         context.update({"form": form, "paypal_test_mode": settings.PAYPAL_MODE == "fake"})
         return context

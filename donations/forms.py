@@ -8,27 +8,48 @@ from django.conf import settings
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from core.params import parse_id
 from core.widgets import LongSelect
-from donations.models import Dedication, Frequency
+from donations.models import AmountProblem, Dedication, Frequency, amount_problem
 
 
 def parse_presets(text: str) -> list[Decimal]:
+    """The presets the form can take; one saved before presets were validated and out of bounds is left out."""
     presets = []
     for part in (text or "").split(","):
         try:
             value = Decimal(part.strip())
         except InvalidOperation:
             continue
-        if value > 0:
+        if amount_problem(value) is None:
             presets.append(value)
     return presets
+
+
+def amount_message(problem: AmountProblem) -> str:
+    """What the donor is told about an amount the form cannot take."""
+    return {
+        AmountProblem.NOT_POSITIVE: "Enter an amount greater than zero.",
+        AmountProblem.TOO_LARGE: (
+            f"For gifts above {settings.DONATION_MAX_AMOUNT:,} please contact us so we can thank you properly."
+        ),
+        AmountProblem.DECIMALS: "Use at most two decimal places.",
+        AmountProblem.TOO_SMALL: "The smallest gift we can take is 1.",
+    }[problem]
 
 
 class DonationForm(forms.Form):
     frequency = forms.ChoiceField(
         choices=Frequency.choices, initial=Frequency.MONTHLY, widget=forms.RadioSelect, label="How often"
     )
-    preset = forms.ChoiceField(required=False, widget=forms.RadioSelect, label="Amount")
+    preset = forms.ChoiceField(
+        required=False,
+        widget=forms.RadioSelect,
+        label="Amount",
+        error_messages={
+            "invalid_choice": "That amount is no longer offered: choose another amount or enter your own."
+        },
+    )
     custom_amount = forms.CharField(
         required=False,
         label="Or another amount",
@@ -48,13 +69,18 @@ class DonationForm(forms.Form):
     )
     ecard_email = forms.EmailField(
         required=False,
+        max_length=254,  # the model's column: Django's form default (320) would reach the database and fail there
         label="Send an e-card to (optional)",
         help_text="We email them your message once you have given.",
     )
     name = forms.CharField(
         max_length=200, label="Your name", widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    email = forms.EmailField(label="Your email", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        max_length=254,  # as Donor.email
+        label="Your email",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     country = LazyTypedChoiceField(
         choices=[("", "Choose a country"), *countries], label="Country", widget=LongSelect
     )
@@ -64,16 +90,23 @@ class DonationForm(forms.Form):
     # Honeypot: hidden from people (CSS and aria-hidden); bots fill every field.
     website = forms.CharField(required=False, label="Leave this empty")
     form_token = forms.CharField(widget=forms.HiddenInput)
-    origin_page = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The page the donor gave from, for the staff's reports: a value that cannot be a page ID is ignored.
+    origin_page = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, presets: list[Decimal] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         presets = presets or [Decimal(10), Decimal(25), Decimal(50), Decimal(100)]
         self.fields["preset"].choices = [(f"{p:g}", f"{p:g}") for p in presets]
         self.fields["currency"].choices = [(c, c) for c in settings.DONATION_CURRENCIES]
+        self.token_missing = False
         if not self.is_bound:
             self.initial.setdefault("form_token", secrets.token_hex(16))
             self.initial.setdefault("preset", f"{presets[1 if len(presets) > 1 else 0]:g}")
+        elif not (self.data.get("form_token") or "").strip():
+            # Refused below, but the form shown again carries a token so that sending it again works.
+            self.data = self.data.copy()
+            self.data["form_token"] = secrets.token_hex(16)
+            self.token_missing = True
 
     def clean_custom_amount(self):
         raw = self.cleaned_data["custom_amount"].strip().replace(",", ".")
@@ -83,22 +116,24 @@ class DonationForm(forms.Form):
             amount = Decimal(raw)
         except InvalidOperation:
             raise forms.ValidationError("Enter the amount as a number, for example 30 or 12.50.") from None
-        if not amount.is_finite() or amount <= 0:
-            raise forms.ValidationError("Enter an amount greater than zero.")
-        if amount > settings.DONATION_MAX_AMOUNT:  # first: quantize() fails on numbers such as 1e999999999
-            raise forms.ValidationError(
-                f"For gifts above {settings.DONATION_MAX_AMOUNT:,} please contact us so we can thank you properly."
-            )
-        if amount != amount.quantize(Decimal("0.01")):
-            raise forms.ValidationError("Use at most two decimal places.")
-        if amount < 1:
-            raise forms.ValidationError("The smallest gift we can take is 1.")
+        if problem := amount_problem(amount):
+            raise forms.ValidationError(amount_message(problem))
         return amount
+
+    def clean_origin_page(self) -> int | None:
+        return parse_id(self.cleaned_data["origin_page"])
 
     def clean(self):
         data = super().clean()
-        amount = data.get("custom_amount") or (Decimal(data["preset"]) if data.get("preset") else None)
-        if amount is None and not self.errors.get("custom_amount"):
+        if self.token_missing:
+            self.add_error(None, "The form arrived incomplete. Please check your details and send it again.")
+        amount = data.get("custom_amount")
+        if amount is None and "custom_amount" not in self.errors and data.get("preset"):
+            amount = Decimal(data["preset"])
+            if problem := amount_problem(amount):  # presets are checked as a typed amount is
+                self.add_error("preset", amount_message(problem))
+                amount = None
+        if amount is None and not self.errors.get("custom_amount") and not self.errors.get("preset"):
             self.add_error("custom_amount", "Choose an amount or enter your own.")
         data["amount"] = amount
         if data.get("dedication", Dedication.NONE) != Dedication.NONE and not data.get("honoree_name"):

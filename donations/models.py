@@ -5,7 +5,10 @@ subscription + sale ID, or webhook event ID (services insert and catch Integrity
 """
 
 import uuid
+from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Sum
 from django_countries.fields import CountryField
@@ -268,11 +271,67 @@ class PayPalPlan(models.Model):
         return f"{self.plan_id} ({self.amount} {self.currency} monthly)"
 
 
+class AmountProblem(models.TextChoices):
+    """Why an amount cannot be given through the form; the donor and the editor are told in their own words."""
+
+    NOT_POSITIVE = "not_positive", "is not greater than zero"
+    TOO_LARGE = "too_large", "is above the largest gift the form takes"
+    DECIMALS = "decimals", "has more than two decimal places"
+    TOO_SMALL = "too_small", "is below the smallest gift"
+
+
+SMALLEST_AMOUNT = Decimal(1)
+
+
+def amount_problem(amount: Decimal) -> AmountProblem | None:
+    """The one set of checks for every amount a donor can choose: typed in, or one of the presets."""
+    if not amount.is_finite() or amount <= 0:
+        return AmountProblem.NOT_POSITIVE
+    if amount > settings.DONATION_MAX_AMOUNT:  # first: quantize() fails on numbers such as 1e999999999
+        return AmountProblem.TOO_LARGE
+    if amount != amount.quantize(Decimal("0.01")):
+        return AmountProblem.DECIMALS
+    if amount < SMALLEST_AMOUNT:
+        return AmountProblem.TOO_SMALL
+    return None
+
+
+def validate_amount_presets(text: str) -> None:
+    """Comma-separated amounts, each one the form could take; the message names every bad one and why."""
+    messages, found = [], False
+    for part in (text or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        found = True
+        try:
+            problem = amount_problem(Decimal(part))
+        except InvalidOperation:
+            messages.append(f"“{part}” is not an amount: use numbers such as 10 or 12.50.")
+            continue
+        if problem == AmountProblem.TOO_LARGE:
+            messages.append(f"“{part}” {problem.label}, {settings.DONATION_MAX_AMOUNT:,}.")
+        elif problem == AmountProblem.TOO_SMALL:
+            messages.append(f"“{part}” {problem.label}, {SMALLEST_AMOUNT}.")
+        elif problem:
+            messages.append(f"“{part}” {problem.label}.")
+    if not found:
+        messages.append("Enter at least one amount, such as 10, 25, 50.")
+    if messages:
+        raise ValidationError(messages)
+
+
 @register_setting(icon="pick")
 class DonationSettings(RememberedSiteSetting):
     """What the organisation chooses about donations per site: presets and whether figures are public."""
 
-    amount_presets = models.CharField(max_length=100, default="10, 25, 50, 100", help_text="Comma-separated.")
+    amount_presets = models.CharField(
+        max_length=100,
+        default="10, 25, 50, 100",
+        validators=[validate_amount_presets],
+        help_text="Comma-separated amounts offered on the donation form, each at least 1 with at most two "
+        "decimal places.",
+    )
     publish_statistics = models.BooleanField(
         default=False, help_text="Show donation figures (donors, amounts) in public reports."
     )

@@ -178,6 +178,18 @@ def _intent_update(intent: DonationIntent, **fields) -> DonationIntent:
     return intent
 
 
+def _intent_fail(intent: DonationIntent, *, reason: str) -> None:
+    """PayPal could not be asked: the intent is failed and lets go of its idempotency key, so the donor's retry
+    (the same form, so the same key) makes a new intent with a new PayPal-Request-Id instead of finding this one.
+    A concurrent double submit that got an approval link meanwhile keeps the intent pending and its key."""
+    DonationIntent.objects.filter(pk=intent.pk, status=IntentStatus.PENDING, approve_url="").update(
+        status=IntentStatus.FAILED,
+        failure_reason=reason,
+        idempotency_key=f"failed-{intent.public_id.hex}",
+        updated_at=timezone.now(),
+    )
+
+
 def _plan_for(*, client: PayPalClient, amount: Decimal, currency: str) -> str:
     """The monthly plan for this price, created at PayPal once (request IDs make concurrent creation safe)."""
     plan = PayPalPlan.objects.filter(currency=currency, amount=amount).first()
@@ -272,7 +284,7 @@ def donation_intent_create(
         )
     except PayPalError as exc:
         logger.warning("PayPal refused intent %s: %s", intent.public_id, exc)
-        _intent_update(intent, status=IntentStatus.FAILED, failure_reason=str(exc)[:255])
+        _intent_fail(intent, reason=str(exc)[:255])
         raise DonationError(
             "PayPal could not be reached to take your donation. Nothing was charged; please try again shortly."
         ) from exc

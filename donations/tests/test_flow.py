@@ -8,6 +8,8 @@ from django.core import mail
 from donations.models import (
     Donation,
     DonationIntent,
+    DonationSettings,
+    Donor,
     IntentStatus,
     PaymentSource,
     Subscription,
@@ -281,3 +283,121 @@ def test_manage_link_cancels_at_paypal_first_then_locally(client, site, fake_pay
 
 def test_tampered_manage_link_is_refused(client, site, fake_paypal):
     assert client.get("/donations/manage/not-a-token/").status_code == 403
+
+
+def _rendered_fields(html: str) -> dict:
+    """What a browser would post back from the re-rendered donation form: inputs, checked radios, selects."""
+    from html.parser import HTMLParser
+
+    class Fields(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data, self.select, self.textarea = {}, None, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            name = attrs.get("name")
+            if tag == "input" and name and name != "csrfmiddlewaretoken":
+                if attrs.get("type") in ("radio", "checkbox"):
+                    if "checked" in attrs:
+                        self.data[name] = attrs.get("value", "on")
+                else:
+                    self.data[name] = attrs.get("value") or ""
+            elif tag == "select":
+                self.select = name
+            elif tag == "option" and self.select and "selected" in attrs:
+                self.data[self.select] = attrs.get("value", "")
+            elif tag == "textarea":
+                self.textarea = name
+                self.data[name] = ""
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.data[self.textarea] += data
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            elif tag == "textarea":
+                self.textarea = None
+
+    parser = Fields()
+    parser.feed(html)
+    return parser.data
+
+
+def test_a_donor_who_retries_after_a_paypal_outage_reaches_paypal(client, site, fake_paypal, settings):
+    settings.PAYPAL_ATTEMPTS = 2
+    fake_paypal.fail_rate = 1.0
+    failed = give(client, custom_amount="40")
+    assert failed.status_code == 502 and b"please try again shortly" in failed.content
+    fake_paypal.fail_rate = 0.0
+    again = client.post(GIVE, _rendered_fields(failed.content.decode()))
+    retried = DonationIntent.objects.get(status=IntentStatus.PENDING)
+    assert again.status_code == 302 and again["Location"] == retried.approve_url
+    assert retried.amount == Decimal("40.00") and len(fake_paypal.orders) == 1
+    assert DonationIntent.objects.filter(status=IntentStatus.FAILED).count() == 1  # the attempt stays visible
+    assert give(client, custom_amount="40")["Location"] == retried.approve_url  # a double click: same order
+    assert len(fake_paypal.orders) == 1
+
+
+def test_an_email_too_long_to_store_is_refused_with_a_field_error(client, site, fake_paypal):
+    long_email = "a" * 64 + "@" + ".".join(["b" * 63] * 3) + "." + "e" * 39 + ".org"
+    assert len(long_email) == 300
+    for field in ("email", "ecard_email"):
+        extra = {"dedication": "honour", "honoree_name": "Kofi Mensah"} if field == "ecard_email" else {}
+        response = give(client, **{field: long_email}, **extra)
+        assert response.status_code == 400
+        assert response.context["form"].errors[field] == [
+            "Ensure this value has at most 254 characters (it has 300)."
+        ]
+        assert b"at most 254 characters" in response.content
+    assert not DonationIntent.objects.exists() and not Donor.objects.exists() and not fake_paypal.orders
+
+
+@pytest.mark.parametrize("preset", ["0.5", "12.345", "250000"])
+def test_a_stored_preset_outside_the_limits_is_not_offered_nor_taken(client, site, fake_paypal, preset):
+    settings = DonationSettings.for_site(site)
+    settings.amount_presets = f"10, {preset}"  # saved before presets were validated
+    settings.save()
+    page = client.get(GIVE)
+    assert f'value="{preset}"'.encode() not in page.content  # never offered
+    response = give(client, preset=preset)
+    assert response.status_code == 400 and b"choose another amount" in response.content
+    assert not DonationIntent.objects.exists() and not fake_paypal.orders
+
+
+@pytest.mark.parametrize(
+    ("preset", "message"),
+    [
+        ("0.5", "The smallest gift we can take is 1."),
+        ("12.345", "Use at most two decimal places."),
+        ("250000", "For gifts above 100,000 please contact us so we can thank you properly."),
+    ],
+)
+def test_the_form_checks_a_chosen_preset_like_a_typed_amount(preset, message):
+    from donations.forms import DonationForm
+
+    form = DonationForm(form_data(preset=preset), presets=[Decimal(10), Decimal(preset)])
+    assert not form.is_valid()
+    assert form.errors["preset"] == [message]
+
+
+@pytest.mark.parametrize("origin", ["abc", "-3", "1.5", "99999999999999999999999", "999999"])
+def test_an_unusable_origin_page_is_ignored(client, site, fake_paypal, origin):
+    response = give(client, origin_page=origin)
+    assert response.status_code == 302
+    assert DonationIntent.objects.get().origin_page is None
+
+
+def test_the_origin_page_is_recorded(client, site, fake_paypal):
+    give(client, origin_page=str(site.root_page.pk))
+    assert DonationIntent.objects.get().origin_page_id == site.root_page.pk
+
+
+def test_a_form_without_its_token_says_so_and_can_be_sent_again(client, site, fake_paypal):
+    response = give(client, form_token="")
+    assert response.status_code == 400 and b"The form arrived incomplete" in response.content
+    assert not DonationIntent.objects.exists()
+    again = client.post(GIVE, _rendered_fields(response.content.decode()))
+    assert again.status_code == 302 and again["Location"] == DonationIntent.objects.get().approve_url

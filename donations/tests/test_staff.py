@@ -152,3 +152,34 @@ def test_csv_exports_write_a_donors_formula_like_name_as_text(admin_client):
         cells = [cell for row in csv_module.reader(text.splitlines()) for cell in row]
         assert '\'=HYPERLINK("http://evil.example","Zoe")' in " ".join(cells), url
         assert not any(cell.startswith("=") for cell in cells), url
+
+
+def test_reconcile_refuses_an_until_before_since(fake_paypal):
+    with pytest.raises(CommandError, match="--until 2022-01-01 is before --since 2023-01-01"):
+        call_command("reconcile_donations", "--since", "2023-01-01", "--until", "2022-01-01")
+    assert fake_paypal.calls == 0
+
+
+def test_donation_settings_refuse_presets_the_form_could_not_take(admin_client, site):
+    url = f"/admin/settings/donations/donationsettings/{site.pk}/"
+    response = admin_client.post(url, {"amount_presets": "abc, 0.5, 12.345, 250000, 25"})
+    assert response.status_code == 200  # the form again, with the error
+    errors = response.context["form"].errors["amount_presets"]
+    assert errors == [
+        "“abc” is not an amount: use numbers such as 10 or 12.50.",
+        "“0.5” is below the smallest gift, 1.",
+        "“12.345” has more than two decimal places.",
+        "“250000” is above the largest gift the form takes, 100,000.",
+    ]
+    assert DonationSettings.for_site(site).amount_presets == "10, 25, 50, 100"
+    saved = admin_client.post(url, {"amount_presets": "5, 12.50, 100000"})
+    assert saved.status_code == 302
+    assert DonationSettings.for_site(site).amount_presets == "5, 12.50, 100000"
+
+
+def test_donation_settings_need_at_least_one_preset(admin_client, site):
+    url = f"/admin/settings/donations/donationsettings/{site.pk}/"
+    response = admin_client.post(url, {"amount_presets": " , "})
+    assert response.context["form"].errors["amount_presets"] == [
+        "Enter at least one amount, such as 10, 25, 50."
+    ]

@@ -26,6 +26,8 @@ class Command(BaseCommand):
             end = date.fromisoformat(until) if until else None
         except ValueError as exc:
             raise CommandError(f"Dates are YYYY-MM-DD: {exc}") from exc
+        if end is not None and end < start:
+            raise CommandError(f"--until {end} is before --since {start}: nothing lies between them.")
         try:
             report = donations_reconcile(since=start, until=end, repair=repair, progress=self.stdout.write)
         except PayPalError as exc:
