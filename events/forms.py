@@ -10,7 +10,9 @@ from events.models import ParticipantRole
 
 class RegistrationForm(forms.Form):
     name = forms.CharField(max_length=200, label="Full name")
-    email = forms.EmailField(help_text="We send your confirmation and your personal agenda link here.")
+    email = forms.EmailField(
+        max_length=254, help_text="We send your confirmation and your personal agenda link here."
+    )
     organisation_name = forms.CharField(max_length=200, required=False, label="Organisation")
     country = LazyTypedChoiceField(choices=[("", "Choose a country"), *countries], widget=LongSelect)
     role = forms.ChoiceField(choices=ParticipantRole.choices, initial=ParticipantRole.PRACTITIONER)

@@ -78,7 +78,7 @@ def registration_create(
     # Lock the event row so two last-place registrations cannot both get the last seat.
     EventPage.objects.select_for_update().filter(pk=event.pk).first()
     email = email.strip().lower()
-    if Participant.objects.filter(event=event, email=email).exists():
+    if Participant.objects.filter(event=event, email__iexact=email).exists():
         raise RegistrationError(
             "You are already registered with this email address; check your inbox for the link."
         )
@@ -169,7 +169,8 @@ def attendance_import(
     has a problem. A row repeating an earlier one, or a person without email already on the event, is a problem."""
     report = ImportReport()
     participants, seen_emails, seen_rows = [], set(), {}
-    existing = set(event.participants.exclude(email="").values_list("email", flat=True))
+    # Lower-cased like the file's: an address typed in the admin as Ann@Example.org is the same person.
+    existing = {e.lower() for e in event.participants.exclude(email="").values_list("email", flat=True)}
     existing_without_email = {
         (name.lower(), organisation.lower())
         for name, organisation in event.participants.filter(email="").values_list("name", "organisation_name")

@@ -161,3 +161,25 @@ def test_the_same_person_without_email_is_not_imported_twice(event):
         "Row 2: name: 'ama demori' (amane) is already a participant of this event; add an email to tell two"
         " people apart"
     ]
+
+
+def test_an_address_typed_in_the_admin_with_capitals_is_the_same_person_on_import_and_registration(event):
+    ParticipantFactory(event=event, name="Ann Lee", email="Ann@Example.org", country="KR")
+    content = b"name,email,country\nAnn Lee,ann@example.org,KR\n"
+    report = attendance_import(event=event, filename="list.csv", content=content, dry_run=False)
+    assert report.errors == [
+        "Row 2: email: ann@example.org appears twice (in this file or already registered)"
+    ]
+    with pytest.raises(RegistrationError, match="already registered"):
+        register(event, email="ann@example.org")
+    assert Participant.objects.count() == 1
+
+
+def test_the_registration_form_refuses_an_address_too_long_to_store():
+    from events.forms import RegistrationForm
+
+    long_address = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".com"
+    form = RegistrationForm(
+        data={"name": "A", "email": long_address, "country": "FR", "role": "practitioner"}
+    )
+    assert not form.is_valid() and "at most 254 characters" in str(form.errors["email"])
