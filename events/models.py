@@ -315,7 +315,9 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(status__in=[ParticipantStatus.REGISTERED, ParticipantStatus.ATTENDED])
 
     def for_period(self, start, end):
-        return self.filter(event__start__date__gte=start, event__start__date__lte=end, event__live=True)
+        """People at the live events outside any private section that started between ``start`` and ``end``."""
+        events = EventPage.objects.live().public().filter(start__date__gte=start, start__date__lte=end)
+        return self.filter(event__in=events)
 
 
 class Participant(models.Model):

@@ -54,11 +54,13 @@ def event_listing(*, index, params) -> dict:
 
 
 def action_tracker(*, event=None, status: str = ""):
-    """Action points with their owners and latest updates, for one event or across all of them."""
+    """Action points with their owners and latest updates, for one event or across all of the live events the public
+    may see (an event behind a view restriction shows its points on its own page only, to those let in)."""
     points = ActionPoint.objects.select_related("owner", "event").prefetch_related("updates")
-    points = points.filter(event__live=True)
-    if event is not None:
-        points = points.filter(event=event)
+    if event is None:
+        points = points.filter(event__in=EventPage.objects.live().public())
+    else:
+        points = points.filter(event=event, event__live=True)
     if status:
         points = points.filter(status=status)
     return points

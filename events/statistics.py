@@ -1,4 +1,6 @@
-"""Figures about events, computed from event pages and participant records."""
+"""Figures about events, computed from event pages and participant records.
+
+Figures are public (report, PDF, API): only live events outside any private section count."""
 
 from datetime import date
 
@@ -11,15 +13,15 @@ from events.models import ActionPoint, ActionStatus, EventPage, Participant
 def _event(slug: str) -> EventPage:
     from core.statistics import StatisticError
 
-    event = EventPage.objects.live().filter(slug=slug).first()
+    event = EventPage.objects.live().public().filter(slug=slug).first()
     if event is None:
-        raise StatisticError(f"There is no published event with the slug {slug!r}.")
+        raise StatisticError(f"There is no published public event with the slug {slug!r}.")
     return event
 
 
 @registry.register("events.count", label="Events held")
 def events_count(start: date, end: date, kind: str = "") -> Figure:
-    events = EventPage.objects.live().filter(start__date__gte=start, start__date__lte=end)
+    events = EventPage.objects.live().public().filter(start__date__gte=start, start__date__lte=end)
     if kind:
         events = events.filter(kind=kind)
     titles = tuple(events.order_by("start").values_list("title", flat=True))
@@ -71,7 +73,7 @@ def event_countries(event: str) -> Figure:
 
 @registry.register("events.action_points", label="Action points")
 def action_points(status: str = "") -> Figure:
-    points = ActionPoint.objects.filter(event__live=True)
+    points = ActionPoint.objects.filter(event__in=EventPage.objects.live().public())
     by_status = dict(points.values_list("status").annotate(n=Count("id")).order_by())
     if status:
         points = points.filter(status=status)

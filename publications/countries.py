@@ -32,6 +32,11 @@ def _live_publications():
     return PublicationPage.objects.live().public()
 
 
+def _public_events():
+    """Live events outside any private section: their titles, countries and action points may be shown."""
+    return EventPage.objects.live().public()
+
+
 def countries_touched() -> dict[str, CountryTouch]:
     """Countries with a member, a live event, a live publication covering them, an overview or an action point."""
     touched: dict[str, CountryTouch] = {}
@@ -45,14 +50,15 @@ def countries_touched() -> dict[str, CountryTouch]:
 
     for code in Organisation.objects.members().values_list("country", flat=True):
         add(code, "members")
-    for code in EventPage.objects.live().public().values_list("country", flat=True):
+    events = _public_events()
+    for code in events.values_list("country", flat=True):
         add(code, "events")
     live_ids = _live_publications().values_list("pk", flat=True)
     for code in PublicationCountry.objects.filter(page__in=live_ids).values_list("country", flat=True):
         add(code, "publications")
     for code in CountryOverview.objects.values_list("country", flat=True):
         add(code, "overviews")
-    for code in ActionPoint.objects.filter(event__live=True).values_list("country", flat=True):
+    for code in ActionPoint.objects.filter(event__in=events).values_list("country", flat=True):
         add(code)
     return touched
 
@@ -65,6 +71,7 @@ def country_profile(*, code: str) -> dict | None:
     """The country page's content, or None for a code that is not ISO 3166 or that the network never touched."""
     if code not in dict(all_countries) or code not in countries_touched():
         return None
+    events = _public_events()
     publications = (
         _live_publications().filter(countries__country=code).distinct().order_by("-publication_date", "title")
     )
@@ -77,10 +84,10 @@ def country_profile(*, code: str) -> dict | None:
         "country": Country(code),
         "members": Organisation.objects.members().filter(country=code).order_by("name"),
         "partners": Organisation.objects.exclude(kind="member").filter(country=code).order_by("name"),
-        "events": EventPage.objects.live().public().filter(country=code).order_by("-start"),
+        "events": events.filter(country=code).order_by("-start"),
         "publications": publications,
         "overviews": overviews,
-        "action_points": ActionPoint.objects.filter(event__live=True, country=code).select_related(
+        "action_points": ActionPoint.objects.filter(event__in=events, country=code).select_related(
             "event", "owner"
         ),
     }

@@ -97,3 +97,13 @@ def document_text_extract(*, document) -> DocumentText:
     for page in PublicationPage.objects.filter(files__document=document).distinct():
         index.insert_or_update_object(page)
     return text
+
+
+def publication_search_refresh(*, documents) -> int:
+    """Reindex the publications carrying any of ``documents`` (a queryset or a list), so that a file the public may
+    no longer open (moved to or under a collection with a view restriction) leaves their search entry, and one it
+    may open again comes back; returns how many pages were reindexed."""
+    pages = list(PublicationPage.objects.filter(files__document__in=documents).distinct())
+    for page in pages:
+        index.insert_or_update_object(page)
+    return len(pages)

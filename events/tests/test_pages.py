@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
+from wagtail.models import PageViewRestriction
 
 from events.factories import EventPageFactory, ParticipantFactory
 from events.models import ActionLevel, ActionPoint, AgendaSession, Participant
@@ -215,3 +216,31 @@ def test_participant_summary_counts_roles_countries_and_everyone_counted(events_
     assert summary["total"] == 4  # the one without a country counts; the cancelled one does not
     assert summary["countries"] == ["France", "Kenya"]
     assert summary["roles"] == [(ParticipantRole.PRACTITIONER.label, 3), (ParticipantRole.SPEAKER.label, 1)]
+
+
+def test_action_tracker_leaves_out_events_behind_a_view_restriction(client, events_index, event):
+    private = EventPageFactory(parent=events_index, title="Closed survivors retreat", slug="retreat")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    ActionPoint.objects.create(
+        event=private, text="Relocate the shelter in Kisumu", level=ActionLevel.NATIONAL, country="KE"
+    )
+    ActionPoint.objects.create(
+        event=event, text="Train police in Rabat", level=ActionLevel.NATIONAL, country="MA"
+    )
+    assert client.get(private.url).status_code == 302  # the page itself is protected
+    html = client.get(events_index.url + "actions/").content.decode()
+    assert "Train police in Rabat" in html
+    assert "Relocate the shelter" not in html
+    assert "Closed survivors retreat" not in html
+
+
+def test_an_event_behind_a_view_restriction_shows_its_action_points_to_those_let_in(
+    client, events_index, django_user_model
+):
+    private = EventPageFactory(parent=events_index, title="Closed survivors retreat", slug="retreat")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    ActionPoint.objects.create(
+        event=private, text="Relocate the shelter in Kisumu", level=ActionLevel.NATIONAL, country="KE"
+    )
+    client.force_login(django_user_model.objects.create_user("member", password="x"))
+    assert "Relocate the shelter in Kisumu" in client.get(private.url).content.decode()

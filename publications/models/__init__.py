@@ -1,7 +1,7 @@
 """Publications, country overviews and country pages (split by topic; import from here)."""
 
 from publications.models.countries import CountryIndexPage
-from publications.models.documents import DocumentText, ExtractionStatus
+from publications.models.documents import DocumentText, ExtractionStatus, hidden_collections
 from publications.models.overviews import (
     Assessment,
     Compliance,
@@ -45,4 +45,5 @@ __all__ = [
     "PublicationKind",
     "PublicationOrganisation",
     "PublicationPage",
+    "hidden_collections",
 ]

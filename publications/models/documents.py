@@ -1,6 +1,9 @@
 """Text extracted from uploaded PDFs, stored beside the Wagtail document and indexed for search."""
 
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from wagtail.models import Collection, CollectionViewRestriction, Page
 from wagtail.search import index
 
 
@@ -8,6 +11,35 @@ class ExtractionStatus(models.TextChoices):
     PENDING = "pending", "Waiting for extraction"
     EXTRACTED = "extracted", "Text extracted"
     FAILED = "failed", "Text not extracted"
+
+
+def hidden_collections():
+    """Collections whose files Wagtail refuses to the public: those with a view restriction and every collection
+    below one (a collection's path starts with its ancestors' paths). A subquery, never a query of its own."""
+    over_it = CollectionViewRestriction.objects.filter(
+        collection__path=Substr(OuterRef("path"), 1, Length("collection__path"))
+    )
+    return Collection.objects.filter(Exists(over_it))
+
+
+class DocumentTextQuerySet(models.QuerySet):
+    def public(self, *, pages=None):
+        """Texts the public may search and quote: extracted, of a document attached to a live publication page
+        outside any private section, and not in a hidden collection (see `hidden_collections`).
+
+        ``pages``: the caller's own ``Page.objects.live().public()``, to reuse its view-restriction lookup. The
+        rule is one subquery on ``document``, the only kind of filter Wagtail's search backends accept here."""
+        from publications.models.pages import PublicationFile
+
+        if pages is None:
+            pages = Page.objects.live().public()
+        on_public_pages = PublicationFile.objects.filter(page__in=pages.order_by().values("pk"))
+        documents = (
+            on_public_pages.exclude(document__collection__in=hidden_collections())
+            .order_by()
+            .values("document_id")
+        )
+        return self.filter(status=ExtractionStatus.EXTRACTED, document__in=documents)
 
 
 class DocumentText(index.Indexed, models.Model):
@@ -31,7 +63,10 @@ class DocumentText(index.Indexed, models.Model):
         index.SearchField("text"),
         index.RelatedFields("document", [index.SearchField("title", boost=3)]),
         index.FilterField("status"),
+        index.FilterField("document"),  # DocumentText.objects.public() filters on it
     ]
+
+    objects = DocumentTextQuerySet.as_manager()
 
     class Meta:
         verbose_name = "extracted document text"

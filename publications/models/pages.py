@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.models import BasePage
+from publications.models.documents import hidden_collections
 
 LANGUAGES = sorted(global_settings.LANGUAGES, key=lambda item: item[1])
 
@@ -155,11 +156,17 @@ class PublicationPage(RoutablePageMixin, BasePage):
     # Derived values ---------------------------------------------------------------------------------------
 
     def files_text(self) -> str:
-        """The extracted text of every file, so a query for a word only the PDF contains finds the page."""
+        """The extracted text of the files the public may open, so a query for a word only the PDF contains finds
+        the page. A file in a hidden collection (a view restriction on it or above it) is left out: the page would
+        otherwise be found by words only that file holds. The page's own state (draft, private) is not part of
+        the index: the search looks among live, public pages only, and a view restriction added or removed later
+        does not reindex the page."""
+        hidden = set(hidden_collections().values_list("pk", flat=True))
+        # self.files, not a query: a page published from a revision carries its files in memory.
         return "\n".join(
             f.document.extracted.text
             for f in self.files.select_related("document__extracted")
-            if f.document_id and hasattr(f.document, "extracted")
+            if f.document_id and f.document.collection_id not in hidden and hasattr(f.document, "extracted")
         )
 
     @property

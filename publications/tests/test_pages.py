@@ -4,8 +4,10 @@ import json
 
 import feedparser
 import pytest
+from wagtail.models import PageViewRestriction
 
 from events.factories import EventIndexPageFactory, EventPageFactory
+from events.models import ActionLevel, ActionPoint, EventIndexPage
 from network.factories import FocusAreaFactory, OrganisationFactory
 from publications.factories import (
     ConventionStandardFactory,
@@ -201,3 +203,28 @@ def test_library_keeps_a_selected_value_that_other_filters_empty(client, library
 def test_library_does_not_invent_options_for_unknown_slugs(client, library, shelf):
     response = client.get(library.url, {"theme": "no-such-theme"})
     assert "no-such-theme" not in {o.value for o in response.context["facets"]["theme"]}
+
+
+def test_country_pages_leave_out_events_behind_a_view_restriction_and_their_action_points(
+    client, countries_index, ivory_coast
+):
+    events = EventIndexPage.objects.get()
+    closed = EventPageFactory(parent=events, title="Closed survivors retreat", country="CI", past=True)
+    PageViewRestriction.objects.create(page=closed, restriction_type=PageViewRestriction.LOGIN)
+    ActionPoint.objects.create(
+        event=closed, text="Relocate the shelter in Bouaké", level=ActionLevel.NATIONAL, country="CI"
+    )
+    elsewhere = EventPageFactory(parent=events, title="Closed Nairobi meeting", country="KE", past=True)
+    PageViewRestriction.objects.create(page=elsewhere, restriction_type=PageViewRestriction.LOGIN)
+    ActionPoint.objects.create(
+        event=elsewhere, text="Shelter audit", level=ActionLevel.NATIONAL, country="NA"
+    )
+
+    html = client.get(countries_index.url + "ci/").content.decode()
+    assert "Abidjan training" in html
+    assert "Closed survivors retreat" not in html
+    assert "Relocate the shelter" not in html
+    countries = client.get(countries_index.url).context["countries"]
+    assert [(t.country.code, t.events) for t in countries] == [("CI", 1)]
+    assert client.get(countries_index.url + "ke/").status_code == 404
+    assert client.get(countries_index.url + "na/").status_code == 404
