@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.jsonld import script_json
 from core.models import BasePage
 
 TIMEZONES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -197,8 +198,6 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def json_ld(self, request, hosts) -> str:
         """schema.org Event, escaped for a <script> element; `hosts` are the event's hosts, read by the caller."""
-        import json
-
         data = {
             "@context": "https://schema.org",
             "@type": "Event",
@@ -221,7 +220,7 @@ class EventPage(RoutablePageMixin, BasePage):
                     "addressCountry": self.country.code,
                 },
             }
-        return json.dumps(data).replace("</", "<\\/")
+        return script_json(data)
 
     @property
     def is_upcoming(self) -> bool:

@@ -1,7 +1,5 @@
 """The library: an index page with filters and feeds, and a page per publication with files and citations."""
 
-import json
-
 from django.conf import global_settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.jsonld import script_json
 from core.models import BasePage
 from publications.models.documents import hidden_collections
 
@@ -226,7 +225,7 @@ class PublicationPage(RoutablePageMixin, BasePage):
             data["contributor"] = [{"@type": "Organization", "name": n} for n in partners]
         if funders:
             data["funder"] = [{"@type": "Organization", "name": n} for n in funders]
-        return json.dumps(data).replace("</", "<\\/")
+        return script_json(data)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

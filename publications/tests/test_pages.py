@@ -228,3 +228,13 @@ def test_country_pages_leave_out_events_behind_a_view_restriction_and_their_acti
     assert [(t.country.code, t.events) for t in countries] == [("CI", 1)]
     assert client.get(countries_index.url + "ke/").status_code == 404
     assert client.get(countries_index.url + "na/").status_code == 404
+
+
+def test_an_overview_does_not_link_its_publication_while_that_is_a_draft(
+    client, countries_index, ivory_coast
+):
+    publication = ivory_coast["publication"]
+    publication.unpublish()
+    html = client.get(countries_index.url + "ci/").content.decode()
+    assert "Rising use of mobile money." in html  # the overview itself still shows
+    assert "From the publication" not in html and f"/{publication.slug}/" not in html
