@@ -1,5 +1,6 @@
 """Permission policies shared by the apps."""
 
+from django.contrib.auth import get_user_model
 from wagtail.permission_policies import ModelPermissionPolicy
 
 WRITE_ACTIONS = frozenset({"add", "change", "delete", "lock", "unlock", "publish", "unpublish"})
@@ -13,4 +14,7 @@ class ViewOnlyPolicy(ModelPermissionPolicy):
         return action not in WRITE_ACTIONS and super().user_has_permission(user, action)
 
     def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a not in WRITE_ACTIONS])
+        readable = [a for a in actions if a not in WRITE_ACTIONS]
+        if not readable:  # the base class would still list every superuser, whom user_has_permission refuses
+            return get_user_model().objects.none()
+        return super().users_with_any_permission(readable)

@@ -220,3 +220,11 @@ def test_a_story_without_consent_cannot_go_live_by_any_admin_path(site, admin_cl
     public = Client(HTTP_HOST="localhost")
     assert "Never consented to" not in public.get("/search/", {"q": "consented"}).content.decode()
     assert "/stories/zuri/" not in public.get("/sitemap.xml").content.decode()
+
+
+def test_the_audit_logs_policy_lists_nobody_as_able_to_change_it_and_viewers_as_able_to_view(admin_user):
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(ConsentAuditEntry)
+    assert not policy.users_with_any_permission(["change", "delete"]).exists()
+    assert list(policy.users_with_any_permission(["view", "change"])) == [admin_user]
