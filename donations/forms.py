@@ -10,7 +10,7 @@ from django_countries.fields import LazyTypedChoiceField
 
 from core.params import parse_id
 from core.widgets import LongSelect
-from donations.models import AmountProblem, Dedication, Frequency, amount_problem
+from donations.models import SMALLEST_AMOUNT, AmountProblem, Dedication, Frequency, amount_problem
 
 
 def parse_presets(text: str) -> list[Decimal]:
@@ -34,7 +34,7 @@ def amount_message(problem: AmountProblem) -> str:
             f"For gifts above {settings.DONATION_MAX_AMOUNT:,} please contact us so we can thank you properly."
         ),
         AmountProblem.DECIMALS: "Use at most two decimal places.",
-        AmountProblem.TOO_SMALL: "The smallest gift we can take is 1.",
+        AmountProblem.TOO_SMALL: f"The smallest gift we can take is {SMALLEST_AMOUNT}.",
     }[problem]
 
 

@@ -213,13 +213,14 @@ class NetworkLogEntryManager(ModelLogEntryManager):
         if user.is_superuser:
             return self.all()
         actions = ["add", "change", "delete", "view"]
+        secretariat = is_secretariat(user)  # a query: asked once, not per model
         visible = Q(pk__in=[])
         for model in (Organisation, Person):
             policy = policy_registry.get_by_type(model)
             if not policy.user_has_any_permission(user, actions):
                 continue
             content_type = ContentType.objects.get_for_model(model)
-            if is_secretariat(user):
+            if secretariat:
                 visible |= Q(content_type=content_type)
             else:
                 own = policy.instances_user_has_any_permission_for(user, actions)

@@ -72,9 +72,8 @@ class StatisticBlock(blocks.StructBlock):
             figure = figures.resolve(
                 value["statistic"], figures.parse_parameters(value["parameters"]), edition
             )
-        except (
-            StatisticError
-        ) as exc:  # records gone since the chapter was written: say so, never fail the page
+        # Records gone since the chapter was written: say so, never fail the page.
+        except StatisticError as exc:
             context.update(figure=None, unavailable=str(exc))
             return context
         notes = (parent_context or {}).get("printed_notes")  # the PDF's footnotes (report.pdf.PrintedNotes)

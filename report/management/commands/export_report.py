@@ -36,9 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot write to {directory}: permission denied.")
         try:
             written = export_report(report=report, directory=directory, progress=self.stdout.write)
-        except (
-            RuntimeError,
-            OSError,
-        ) as exc:  # a chapter that does not answer 200; the PDF missing from media
+        # A chapter that does not answer 200 (RuntimeError); the PDF missing from media (OSError).
+        except (RuntimeError, OSError) as exc:
             raise CommandError(f"The export stopped: {exc}") from exc
         self.stdout.write(self.style.SUCCESS(f"Wrote {len(written)} files to {directory}; open index.html."))
