@@ -100,10 +100,12 @@ def build_donations(ctx: DemoContext) -> None:
                 },
             )
             Subscription.objects.filter(pk=subscription.pk).update(created_at=when)
+        paypal_id = f"DEMO-SALE-{n}" if subscription else f"DEMO-CAPTURE-{n}"
         Donation.objects.get_or_create(
-            paypal_capture_id=None if subscription else f"DEMO-CAPTURE-{n}",
-            paypal_sale_id=f"DEMO-SALE-{n}" if subscription else None,
+            paypal_id=paypal_id,
             defaults={
+                "paypal_capture_id": None if subscription else paypal_id,
+                "paypal_sale_id": paypal_id if subscription else None,
                 "intent": intent,
                 "donor": donor,
                 "subscription": subscription,

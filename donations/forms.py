@@ -10,7 +10,8 @@ from django_countries.fields import LazyTypedChoiceField
 
 from core.params import parse_id
 from core.widgets import LongSelect
-from donations.models import SMALLEST_AMOUNT, AmountProblem, Dedication, Frequency, amount_problem
+from donations.currencies import currency_rule
+from donations.models import AmountProblem, Dedication, Frequency, amount_problem
 
 
 def parse_presets(text: str) -> list[Decimal]:
@@ -26,15 +27,20 @@ def parse_presets(text: str) -> list[Decimal]:
     return presets
 
 
-def amount_message(problem: AmountProblem) -> str:
-    """What the donor is told about an amount the form cannot take."""
+def amount_message(problem: AmountProblem, currency: str) -> str:
+    """What the donor is told about an amount the form cannot take in the chosen currency."""
+    rule = currency_rule(currency)
     return {
         AmountProblem.NOT_POSITIVE: "Enter an amount greater than zero.",
         AmountProblem.TOO_LARGE: (
-            f"For gifts above {settings.DONATION_MAX_AMOUNT:,} please contact us so we can thank you properly."
+            f"For gifts above {rule.maximum:,} {currency} please contact us so we can thank you properly."
         ),
-        AmountProblem.DECIMALS: "Use at most two decimal places.",
-        AmountProblem.TOO_SMALL: f"The smallest gift we can take is {SMALLEST_AMOUNT}.",
+        AmountProblem.DECIMALS: (
+            f"{currency} amounts are whole numbers, without decimals."
+            if rule.decimals == 0
+            else f"Use at most {'two' if rule.decimals == 2 else rule.decimals} decimal places."
+        ),
+        AmountProblem.TOO_SMALL: f"The smallest gift we can take in {currency} is {rule.minimum}.",
     }[problem]
 
 
@@ -116,9 +122,9 @@ class DonationForm(forms.Form):
             amount = Decimal(raw)
         except InvalidOperation:
             raise forms.ValidationError("Enter the amount as a number, for example 30 or 12.50.") from None
-        if problem := amount_problem(amount):
-            raise forms.ValidationError(amount_message(problem))
-        return amount
+        if not amount.is_finite() or amount <= 0:
+            raise forms.ValidationError(amount_message(AmountProblem.NOT_POSITIVE, "EUR"))
+        return amount  # checked against the chosen currency in clean()
 
     def clean_origin_page(self) -> int | None:
         return parse_id(self.cleaned_data["origin_page"])
@@ -127,12 +133,15 @@ class DonationForm(forms.Form):
         data = super().clean()
         if self.token_missing:
             self.add_error(None, "The form arrived incomplete. Please check your details and send it again.")
-        amount = data.get("custom_amount")
+        amount, field = data.get("custom_amount"), "custom_amount"
         if amount is None and "custom_amount" not in self.errors and data.get("preset"):
-            amount = Decimal(data["preset"])
-            if problem := amount_problem(amount):  # presets are checked as a typed amount is
-                self.add_error("preset", amount_message(problem))
-                amount = None
+            amount, field = Decimal(data["preset"]), "preset"
+        currency = data.get("currency")
+        # Typed and preset amounts alike meet the chosen currency's decimals, minimum and maximum.
+        problem = amount_problem(amount, currency_rule(currency)) if amount is not None and currency else None
+        if problem:
+            self.add_error(field, amount_message(problem, currency))
+            amount = None
         if amount is None and not self.errors.get("custom_amount") and not self.errors.get("preset"):
             self.add_error("custom_amount", "Choose an amount or enter your own.")
         data["amount"] = amount

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import register_setting
@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from core.models import BasePage, RememberedSiteSetting
 from donations.blocks import DonationFormBlock
+from donations.currencies import PRESET_RULE, CurrencyRule
 
 
 class Frequency(models.TextChoices):
@@ -34,6 +35,8 @@ class Dedication(models.TextChoices):
 
 class IntentStatus(models.TextChoices):
     PENDING = "pending", "Pending"
+    # PayPal declined the funding source; the donor can choose another and the order is captured again.
+    DECLINED = "declined", "Declined, awaiting another funding source"
     COMPLETED = "completed", "Completed"
     FAILED = "failed", "Failed"
     ABANDONED = "abandoned", "Abandoned"
@@ -41,9 +44,23 @@ class IntentStatus(models.TextChoices):
 
 
 class PaymentStatus(models.TextChoices):
+    """PayPal's capture and sale statuses, as far as they matter to the accounts."""
+
+    PENDING = "pending", "Pending at PayPal"  # eCheck, review, manual acceptance: not money yet
     COMPLETED = "completed", "Completed"
+    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
     REFUNDED = "refunded", "Refunded"
-    REVERSED = "reversed", "Reversed"
+    REVERSED = "reversed", "Reversed (chargeback)"
+    DENIED = "denied", "Denied by PayPal"
+
+
+# Payments that are money received (net of what was refunded); pending and denied ones are not.
+COUNTED_STATUSES = (PaymentStatus.COMPLETED, PaymentStatus.PARTIALLY_REFUNDED)
+
+
+class RefundKind(models.TextChoices):
+    REFUND = "refund", "Refund"
+    REVERSAL = "reversal", "Reversal (chargeback)"
 
 
 class PaymentSource(models.TextChoices):
@@ -73,7 +90,6 @@ class DonationPage(BasePage):  # noqa: DJ008 (Page provides __str__)
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from django.conf import settings
 
         context = super().get_context(request, *args, **kwargs)
         context["paypal_test_mode"] = settings.PAYPAL_MODE == "fake"
@@ -181,11 +197,16 @@ class DonationQuerySet(models.QuerySet):
         return self.filter(received_at__year=year)
 
     def counted(self):
-        """Payments that stand (refunds and reversals excluded)."""
-        return self.filter(status=PaymentStatus.COMPLETED)
+        """Payments that stand: completed, or partly refunded (pending, denied, refunded, reversed excluded)."""
+        return self.filter(status__in=COUNTED_STATUSES)
 
     def totals_by_currency(self) -> dict[str, object]:
-        rows = self.values("currency").annotate(total=Sum("amount")).order_by("currency")
+        """What was kept, per currency: each payment's amount less what was refunded of it."""
+        rows = (
+            self.values("currency")
+            .annotate(total=Sum(F("amount") - F("refunded_amount")))
+            .order_by("currency")
+        )
         return {row["currency"]: row["total"] for row in rows}
 
 
@@ -201,12 +222,21 @@ class Donation(models.Model):
     subscription = models.ForeignKey(
         Subscription, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
     )
+    # PayPal's transaction ID, whichever kind: one column unique across captures and sales, so a payment first
+    # repaired from the transaction search and later delivered as the other kind is still one row.
+    paypal_id = models.CharField(max_length=64, unique=True)
     paypal_capture_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
     # NULL, not "", when absent: the unique constraints must ignore the other kind of payment.
     paypal_sale_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     amount = models.DecimalField(max_digits=10, decimal_places=2, help_text="As PayPal reported it.")
+    refunded_amount = models.DecimalField(
+        max_digits=10, decimal_places=2, default=Decimal(0), help_text="Refunded or reversed so far."
+    )
     currency = models.CharField(max_length=3)
-    status = models.CharField(max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.COMPLETED)
+    status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.COMPLETED)
+    status_reason = models.CharField(
+        max_length=64, blank=True, help_text="PayPal's reason for a pending or denied payment, e.g. ECHECK."
+    )
     source = models.CharField(max_length=10, choices=PaymentSource.choices)
     received_at = models.DateTimeField(db_index=True)
     receipt_sent_at = models.DateTimeField(null=True, blank=True)
@@ -223,10 +253,18 @@ class Donation(models.Model):
                 name="donation_capture_or_sale",
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="donation_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(refunded_amount__gte=0) & Q(refunded_amount__lte=F("amount")),
+                name="donation_refund_within_amount",
+            ),
         ]
 
     def __str__(self):
         return f"{self.amount} {self.currency} ({self.paypal_transaction_id})"
+
+    @property
+    def kept_amount(self) -> Decimal:
+        return self.amount - self.refunded_amount
 
     @property
     def paypal_transaction_id(self) -> str:
@@ -235,6 +273,27 @@ class Donation(models.Model):
     @property
     def frequency(self) -> str:
         return Frequency.MONTHLY if self.subscription_id else Frequency.ONE_OFF
+
+
+class Refund(models.Model):
+    """Money going back from one payment: a refund the organisation made or a reversal (chargeback).
+
+    Unique by PayPal's refund ID, so the webhook and the transaction search cannot record it twice.
+    """
+
+    donation = models.ForeignKey(Donation, on_delete=models.PROTECT, related_name="refunds")
+    paypal_refund_id = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=10, choices=RefundKind.choices)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.amount} {self.currency} ({self.paypal_refund_id})"
 
 
 class WebhookEvent(models.Model):
@@ -276,22 +335,20 @@ class AmountProblem(models.TextChoices):
 
     NOT_POSITIVE = "not_positive", "is not greater than zero"
     TOO_LARGE = "too_large", "is above the largest gift the form takes"
-    DECIMALS = "decimals", "has more than two decimal places"
+    DECIMALS = "decimals", "has more decimal places than the currency has"
     TOO_SMALL = "too_small", "is below the smallest gift"
 
 
-SMALLEST_AMOUNT = Decimal(1)
-
-
-def amount_problem(amount: Decimal) -> AmountProblem | None:
-    """The one set of checks for every amount a donor can choose: typed in, or one of the presets."""
+def amount_problem(amount: Decimal, rule: CurrencyRule = PRESET_RULE) -> AmountProblem | None:
+    """The one set of checks for every amount a donor can choose, against one currency's rule (or the
+    presets' rule, which every currency offers)."""
     if not amount.is_finite() or amount <= 0:
         return AmountProblem.NOT_POSITIVE
-    if amount > settings.DONATION_MAX_AMOUNT:  # first: quantize() fails on numbers such as 1e999999999
+    if amount > rule.maximum:  # first: quantize() fails on numbers such as 1e999999999
         return AmountProblem.TOO_LARGE
-    if amount != amount.quantize(Decimal("0.01")):
+    if amount != amount.quantize(rule.step):
         return AmountProblem.DECIMALS
-    if amount < SMALLEST_AMOUNT:
+    if amount < rule.minimum:
         return AmountProblem.TOO_SMALL
     return None
 
@@ -310,9 +367,11 @@ def validate_amount_presets(text: str) -> None:
             messages.append(f"“{part}” is not an amount: use numbers such as 10 or 12.50.")
             continue
         if problem == AmountProblem.TOO_LARGE:
-            messages.append(f"“{part}” {problem.label}, {settings.DONATION_MAX_AMOUNT:,}.")
+            messages.append(f"“{part}” {problem.label}, {PRESET_RULE.maximum:,}.")
         elif problem == AmountProblem.TOO_SMALL:
-            messages.append(f"“{part}” {problem.label}, {SMALLEST_AMOUNT}.")
+            messages.append(f"“{part}” {problem.label}, {PRESET_RULE.minimum}.")
+        elif problem == AmountProblem.DECIMALS:
+            messages.append(f"“{part}” has more than two decimal places.")
         elif problem:
             messages.append(f"“{part}” {problem.label}.")
     if not found:

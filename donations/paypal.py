@@ -1,7 +1,8 @@
 """A small PayPal REST client: OAuth2 token, Orders v2, Subscriptions, webhook verification, transaction search.
 
 Every POST carries a PayPal-Request-Id chosen by the caller (stored on the intent), and a retry after a timeout
-or a 5xx repeats the same id, so PayPal answers with the original result instead of charging twice.
+or a 5xx repeats the same id, so PayPal answers with the original result instead of charging twice. A logical
+call, retries and waits included, ends within PAYPAL_DEADLINE seconds, so a web worker is never killed mid-call.
 """
 
 from __future__ import annotations
@@ -9,34 +10,56 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import httpx
 from django.conf import settings
 
+from donations.currencies import paypal_value
+
 
 class PayPalError(Exception):
     """PayPal refused or could not be reached; ``name`` is PayPal's error name when it gave one."""
 
-    def __init__(self, message: str, *, status: int = 0, name: str = "", retryable: bool = False):
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = 0,
+        name: str = "",
+        retryable: bool = False,
+        debug_id: str = "",
+        links: list | None = None,
+    ):
+        super().__init__(f"{message} (PayPal debug_id {debug_id})" if debug_id else message)
         self.status = status
         self.name = name
         self.retryable = retryable
+        self.debug_id = debug_id  # what PayPal's support asks for
+        self.links = links or []
+
+    def link(self, rel: str) -> str:
+        return next((link.get("href", "") for link in self.links if link.get("rel") == rel), "")
 
 
 @dataclass(frozen=True)
 class Capture:
     capture_id: str
-    status: str
+    status: str  # COMPLETED, PENDING, DECLINED, FAILED, PARTIALLY_REFUNDED, REFUNDED
     amount: Decimal
     currency: str
     custom_id: str
+    reason: str = ""  # status_details.reason: ECHECK, PENDING_REVIEW, ...
 
 
 _token_lock = threading.Lock()
 _tokens: dict[tuple[str, str], tuple[str, float]] = {}  # (base URL, client id) → (token, expiry)
+
+
+# The transaction search lists at most 31 days per call (reporting_transactions_v1, end_date).
+SEARCH_WINDOW = timedelta(days=31)
 
 
 def money(value: dict) -> tuple[Decimal, str]:
@@ -46,6 +69,27 @@ def money(value: dict) -> tuple[Decimal, str]:
     return Decimal(value["total"]), value["currency"]
 
 
+def search_windows(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """Consecutive ranges of at most 31 days covering start..end, for the transaction search."""
+    windows = []
+    while start < end:
+        stop = min(start + SEARCH_WINDOW - timedelta(seconds=1), end)
+        windows.append((start, stop))
+        start = stop + timedelta(seconds=1)
+    return windows
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _retry_after(response: httpx.Response) -> float:
+    try:
+        return max(0.0, float(response.headers.get("Retry-After", "")))
+    except ValueError:
+        return 0.0
+
+
 class PayPalClient:
     def __init__(
         self, *, base_url: str | None = None, timeout: float | None = None, attempts: int | None = None
@@ -53,6 +97,7 @@ class PayPalClient:
         self.base_url = (base_url or settings.PAYPAL_BASE_URL).rstrip("/")
         self.timeout = timeout if timeout is not None else settings.PAYPAL_TIMEOUT
         self.attempts = max(1, attempts if attempts is not None else settings.PAYPAL_ATTEMPTS)
+        self.deadline = settings.PAYPAL_DEADLINE
         self.client_id = settings.PAYPAL_CLIENT_ID
         self.secret = settings.PAYPAL_CLIENT_SECRET
 
@@ -77,44 +122,80 @@ class PayPalClient:
         return token
 
     def _send(self, method: str, path: str, *, request_id: str = "", **kwargs) -> Any:
-        """One logical call with bounded retries; the same PayPal-Request-Id on every attempt."""
+        """One logical call with bounded retries; the same PayPal-Request-Id on every attempt.
+
+        Retries stop at PAYPAL_DEADLINE: each attempt's timeout and each wait (PayPal's Retry-After on a 429,
+        else a short backoff) is cut to the time left, and a wait that does not fit ends the call.
+        """
         headers = kwargs.pop("headers", {})
         if request_id:
             headers["PayPal-Request-Id"] = request_id
+        give_up_at = time.monotonic() + self.deadline
         last: PayPalError | None = None
+        wait = 0.0
         for attempt in range(self.attempts):
             if attempt:
-                time.sleep(min(0.05 * 2**attempt, 1.0))
+                wait = wait or min(0.05 * 2**attempt, 1.0)
+                if time.monotonic() + wait >= give_up_at:
+                    break
+                time.sleep(wait)
+            left = give_up_at - time.monotonic()
+            if left <= 0.05:
+                break
+            wait = 0.0
             try:
                 response = httpx.request(
-                    method, self.base_url + path, headers=headers, timeout=self.timeout, **kwargs
+                    method,
+                    self.base_url + path,
+                    headers=headers,
+                    timeout=min(self.timeout, left),
+                    **kwargs,
                 )
             except httpx.HTTPError as exc:  # timeouts and refused connections: try again
                 last = PayPalError(f"PayPal did not answer ({exc.__class__.__name__}).", retryable=True)
                 continue
+            debug_id = response.headers.get("Paypal-Debug-Id", "")
             if response.status_code >= 500 or response.status_code == 429:
+                wait = _retry_after(response) if response.status_code == 429 else 0.0
                 last = PayPalError(
-                    f"PayPal answered {response.status_code}.", status=response.status_code, retryable=True
+                    f"PayPal answered {response.status_code}.",
+                    status=response.status_code,
+                    retryable=True,
+                    debug_id=debug_id,
                 )
                 continue
             if response.status_code >= 400:
-                try:
-                    body = response.json()
-                except ValueError:
-                    body = {}
-                name = body.get("name") or body.get("error") or ""
-                details = body.get("details") or [{}]
-                issue = details[0].get("issue", "") if isinstance(details, list) and details else ""
-                raise PayPalError(
-                    f"PayPal refused the request: {name or response.status_code} {issue}".strip(),
-                    status=response.status_code,
-                    name=issue or name,
-                )
+                raise self._refusal(response, debug_id)
             return response.json() if response.content else {}
-        raise last or PayPalError("PayPal could not be reached.", retryable=True)
+        raise last or PayPalError("PayPal could not be reached in time.", retryable=True)
 
-    def _api(self, method: str, path: str, *, request_id: str = "", json: Any = None, params=None) -> Any:
+    @staticmethod
+    def _refusal(response: httpx.Response, debug_id: str) -> PayPalError:
+        """PayPal's error body as a PayPalError: its issue (INSTRUMENT_DECLINED...), debug_id and links."""
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if not isinstance(body, dict):
+            body = {}
+        name = body.get("name") or body.get("error") or ""
+        details = body.get("details") or [{}]
+        first = details[0] if isinstance(details, list) and details and isinstance(details[0], dict) else {}
+        issue = first.get("issue", "")
+        return PayPalError(
+            f"PayPal refused the request: {name or response.status_code} {issue}".strip(),
+            status=response.status_code,
+            name=issue or name,
+            debug_id=body.get("debug_id") or debug_id,
+            links=body.get("links") if isinstance(body.get("links"), list) else [],
+        )
+
+    def _api(
+        self, method: str, path: str, *, request_id: str = "", json: Any = None, params=None, prefer: str = ""
+    ) -> Any:
         headers = {"Authorization": f"Bearer {self._token()}", "Content-Type": "application/json"}
+        if prefer:
+            headers["Prefer"] = prefer
         try:
             return self._send(method, path, request_id=request_id, json=json, params=params, headers=headers)
         except PayPalError as exc:
@@ -143,7 +224,7 @@ class PayPalClient:
                     "reference_id": custom_id,
                     "custom_id": custom_id,
                     "description": description[:127],
-                    "amount": {"currency_code": currency, "value": f"{amount:.2f}"},
+                    "amount": {"currency_code": currency, "value": paypal_value(amount, currency)},
                 }
             ],
             "payment_source": {
@@ -163,7 +244,17 @@ class PayPalClient:
         return self._api("GET", f"/v2/checkout/orders/{order_id}")
 
     def order_capture(self, *, order_id: str, request_id: str) -> dict:
-        return self._api("POST", f"/v2/checkout/orders/{order_id}/capture", request_id=request_id, json={})
+        """Capture an approved order; the full representation, so the captures and their statuses come back."""
+        return self._api(
+            "POST",
+            f"/v2/checkout/orders/{order_id}/capture",
+            request_id=request_id,
+            json={},
+            prefer="return=representation",
+        )
+
+    def capture_get(self, capture_id: str) -> dict:
+        return self._api("GET", f"/v2/payments/captures/{capture_id}")
 
     @staticmethod
     def approve_url(resource: dict) -> str:
@@ -179,7 +270,14 @@ class PayPalClient:
             for capture in unit.get("payments", {}).get("captures", []):
                 amount, currency = money(capture["amount"])
                 result.append(
-                    Capture(capture["id"], capture["status"], amount, currency, capture.get("custom_id", ""))
+                    Capture(
+                        capture["id"],
+                        capture["status"],
+                        amount,
+                        currency,
+                        capture.get("custom_id", ""),
+                        (capture.get("status_details") or {}).get("reason", ""),
+                    )
                 )
         return result
 
@@ -192,7 +290,7 @@ class PayPalClient:
     def plan_create(self, *, request_id: str, product_id: str, amount: Decimal, currency: str) -> dict:
         body = {
             "product_id": product_id,
-            "name": f"Monthly gift {amount:.2f} {currency}",
+            "name": f"Monthly gift {paypal_value(amount, currency)} {currency}",
             "status": "ACTIVE",
             "billing_cycles": [
                 {
@@ -200,7 +298,9 @@ class PayPalClient:
                     "tenure_type": "REGULAR",
                     "sequence": 1,
                     "total_cycles": 0,
-                    "pricing_scheme": {"fixed_price": {"value": f"{amount:.2f}", "currency_code": currency}},
+                    "pricing_scheme": {
+                        "fixed_price": {"value": paypal_value(amount, currency), "currency_code": currency}
+                    },
                 }
             ],
             "payment_preferences": {"auto_bill_outstanding": True, "payment_failure_threshold": 3},
@@ -254,22 +354,25 @@ class PayPalClient:
         data = self._api("POST", "/v1/notifications/verify-webhook-signature", json=body)
         return data.get("verification_status") == "SUCCESS"
 
-    def transactions_search(self, *, start: str, end: str) -> list[dict]:
-        """Every transaction between two RFC 3339 times, all pages."""
-        page, result = 1, []
-        while True:
-            data = self._api(
-                "GET",
-                "/v1/reporting/transactions",
-                params={
-                    "start_date": start,
-                    "end_date": end,
-                    "fields": "all",
-                    "page_size": 500,
-                    "page": page,
-                },
-            )
-            result.extend(d["transaction_info"] for d in data.get("transaction_details", []))
-            if page >= int(data.get("total_pages", 1) or 1):
-                return result
-            page += 1
+    def transactions_search(self, *, start: datetime, end: datetime) -> list[dict]:
+        """Every transaction between two times, all pages, asked in windows of at most 31 days."""
+        result = []
+        for window_start, window_end in search_windows(start, end):
+            page = 1
+            while True:
+                data = self._api(
+                    "GET",
+                    "/v1/reporting/transactions",
+                    params={
+                        "start_date": _rfc3339(window_start),
+                        "end_date": _rfc3339(window_end),
+                        "fields": "all",
+                        "page_size": 500,
+                        "page": page,
+                    },
+                )
+                result.extend(d["transaction_info"] for d in data.get("transaction_details", []))
+                if page >= int(data.get("total_pages", 1) or 1):
+                    break
+                page += 1
+        return result

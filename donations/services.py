@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Max
-from django.template.loader import render_to_string
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from donations.emails import MANAGE_SALT, ecard_send, manage_url, receipt_send
 from donations.models import (
     Dedication,
     Donation,
@@ -33,14 +32,15 @@ from donations.models import (
     PaymentSource,
     PaymentStatus,
     PayPalPlan,
+    Refund,
+    RefundKind,
     Subscription,
     SubscriptionStatus,
-    WebhookEvent,
 )
 from donations.paypal import PayPalClient, PayPalError, money
 
 logger = logging.getLogger("yearbook.donations")
-MANAGE_SALT = "donations.manage"
+__all__ = ["manage_url"]  # re-exported: the manage view and the tests reach it through services
 PRODUCT_REQUEST_ID = "yearbook-donations-product"
 
 
@@ -56,8 +56,14 @@ class ReturnMismatch(DonationError):
     code = "mismatch"
 
 
-class WebhookDeferred(Exception):
-    """The event refers to something not recorded yet (out of order); PayPal is asked to deliver it again."""
+class FundingDeclined(DonationError):
+    """PayPal declined the card or account the donor chose; they may choose another and pay again."""
+
+    code = "declined"
+
+
+class PayPalUnavailable(DonationError):
+    """PayPal did not answer in time; asking again later may succeed."""
 
 
 def paypal() -> PayPalClient:
@@ -304,34 +310,78 @@ def donation_intent_abandon(*, public_id: str) -> DonationIntent | None:
 
 # -- payments -----------------------------------------------------------------------------------------------
 
+# PayPal's answers that mean "the donor must choose another funding source", then the order is captured again
+# (PayPal's guide "Handle funding failures"; checkout_orders_v2, orders.capture-422).
+FUNDING_FAILURES = {"INSTRUMENT_DECLINED", "PAYER_ACTION_REQUIRED", "REDIRECT_PAYER_FOR_ALTERNATE_FUNDING"}
 
-def _send_receipt(donation_id: int) -> None:
-    donation = Donation.objects.select_related("intent", "donor", "subscription").get(pk=donation_id)
-    if donation.donor is None or donation.donor.erased_at:
-        return
-    context = {"donation": donation, "donor": donation.donor, "intent": donation.intent}
-    if donation.subscription_id:
-        context["manage_url"] = manage_url(donation.subscription)
-    message = EmailMultiAlternatives(
-        subject=f"Thank you for your donation of {donation.amount} {donation.currency}",
-        body=render_to_string("donations/email/receipt.txt", context),
-        to=[donation.donor.email],
+# Which status may follow which: PayPal's events arrive in any order and twice, so a payment only moves forward
+# (a late PAYMENT.CAPTURE.COMPLETED never brings a refunded payment back).
+NEXT_STATUSES = {
+    PaymentStatus.PENDING: {PaymentStatus.COMPLETED, PaymentStatus.DENIED},
+    PaymentStatus.COMPLETED: {
+        PaymentStatus.PARTIALLY_REFUNDED,
+        PaymentStatus.REFUNDED,
+        PaymentStatus.REVERSED,
+    },
+    PaymentStatus.PARTIALLY_REFUNDED: {
+        PaymentStatus.PARTIALLY_REFUNDED,
+        PaymentStatus.REFUNDED,
+        PaymentStatus.REVERSED,
+    },
+    PaymentStatus.REFUNDED: set(),
+    PaymentStatus.REVERSED: set(),
+    PaymentStatus.DENIED: set(),
+}
+
+
+def _payment_completed(donation: Donation) -> None:
+    """A payment became money: its intent is completed, and the receipt and any e-card go after commit."""
+    intent_id = donation.intent_id
+    if intent_id:
+        completed = (
+            DonationIntent.objects.filter(pk=intent_id)
+            .exclude(status=IntentStatus.COMPLETED)
+            .update(status=IntentStatus.COMPLETED, failure_reason="", updated_at=timezone.now())
+        )
+        ecard = DonationIntent.objects.filter(
+            pk=intent_id, ecard_sent_at__isnull=True, dedication__in=[Dedication.HONOUR, Dedication.MEMORY]
+        ).exclude(ecard_email="")
+        if completed and ecard.update(ecard_sent_at=timezone.now()):
+            transaction.on_commit(lambda: ecard_send(intent_id))
+    transaction.on_commit(lambda: receipt_send(donation.pk))
+
+
+def _payment_denied(donation: Donation, reason: str) -> None:
+    if donation.intent_id and not donation.subscription_id:
+        DonationIntent.objects.filter(pk=donation.intent_id).exclude(status=IntentStatus.COMPLETED).update(
+            status=IntentStatus.FAILED,
+            failure_reason=f"PayPal denied the payment ({reason or 'no reason given'}).",
+            updated_at=timezone.now(),
+        )
+
+
+@transaction.atomic
+def payment_status_apply(*, donation: Donation, status: str, reason: str = "") -> bool:
+    """Move a payment to PayPal's newer status if that is a step forward; True when it moved."""
+    moved = Donation.objects.filter(pk=donation.pk, status__in=_statuses_before(status)).update(
+        status=status, status_reason=reason[:64]
     )
-    message.attach_alternative(render_to_string("donations/email/receipt.html", context), "text/html")
-    message.send()
-    Donation.objects.filter(pk=donation_id).update(receipt_sent_at=timezone.now())
+    if not moved:
+        return False
+    donation.refresh_from_db()
+    if status == PaymentStatus.COMPLETED:
+        _payment_completed(donation)
+    elif status == PaymentStatus.DENIED:
+        _payment_denied(donation, reason)
+    elif status in (PaymentStatus.REFUNDED, PaymentStatus.REVERSED) and not donation.subscription_id:
+        DonationIntent.objects.filter(pk=donation.intent_id).update(
+            status=IntentStatus.REFUNDED, updated_at=timezone.now()
+        )
+    return True
 
 
-def _send_ecard(intent_id: int) -> None:
-    intent = DonationIntent.objects.select_related("donor").get(pk=intent_id)
-    context = {"intent": intent, "donor": intent.donor}
-    message = EmailMultiAlternatives(
-        subject=f"{intent.donor.name} made a gift {intent.get_dedication_display().lower()} {intent.honoree_name}",
-        body=render_to_string("donations/email/ecard.txt", context),
-        to=[intent.ecard_email],
-    )
-    message.attach_alternative(render_to_string("donations/email/ecard.html", context), "text/html")
-    message.send()
+def _statuses_before(status: str) -> list[str]:
+    return [before for before, after in NEXT_STATUSES.items() if status in after]
 
 
 @transaction.atomic
@@ -345,44 +395,105 @@ def payment_record(
     sale_id: str | None = None,
     subscription: Subscription | None = None,
     received_at: datetime | None = None,
+    status: str = PaymentStatus.COMPLETED,
+    status_reason: str = "",
 ) -> tuple[Donation, bool]:
-    """Record one PayPal payment; a second call for the same capture or sale returns the first row."""
+    """Record one PayPal payment; a second call for the same transaction moves the first row's status forward
+    (a pending capture that completed) and returns it."""
     donor = intent.donor if intent else (subscription.donor if subscription else None)
+    paypal_id = capture_id or sale_id
     try:
         with transaction.atomic():
             donation = Donation.objects.create(
                 intent=intent,
                 donor=donor,
                 subscription=subscription,
+                paypal_id=paypal_id,
                 paypal_capture_id=capture_id,
                 paypal_sale_id=sale_id,
                 amount=amount,
                 currency=currency,
                 source=source,
+                status=status,
+                status_reason=status_reason[:64],
                 received_at=received_at or timezone.now(),
             )
     except IntegrityError:
-        existing = (
-            Donation.objects.filter(paypal_capture_id=capture_id)
-            if capture_id
-            else (Donation.objects.filter(subscription=subscription, paypal_sale_id=sale_id))
-        )
-        return existing.get(), False
-    if intent is not None:
-        completed = (
-            DonationIntent.objects.filter(pk=intent.pk)
-            .exclude(status=IntentStatus.COMPLETED)
-            .update(status=IntentStatus.COMPLETED, failure_reason="", updated_at=timezone.now())
-        )
-        if completed and intent.ecard_email and intent.ecard_sent_at is None:
-            DonationIntent.objects.filter(pk=intent.pk).update(ecard_sent_at=timezone.now())
-            transaction.on_commit(lambda: _send_ecard(intent.pk))
-    transaction.on_commit(lambda: _send_receipt(donation.pk))
+        existing = Donation.objects.get(paypal_id=paypal_id)
+        if existing.status != status:
+            payment_status_apply(donation=existing, status=status, reason=status_reason)
+            existing.refresh_from_db()
+        return existing, False
+    if status == PaymentStatus.COMPLETED:
+        _payment_completed(donation)
+    elif status == PaymentStatus.DENIED:
+        _payment_denied(donation, status_reason)
     return donation, True
 
 
-def donation_capture(*, public_id: str, order_id: str) -> Donation:
-    """The donor is back from approving an order: capture it at PayPal and record the capture."""
+@transaction.atomic
+def refund_record(
+    *,
+    donation: Donation,
+    refund_id: str,
+    amount: Decimal,
+    kind: str,
+    received_at: datetime | None = None,
+    total_refunded: Decimal | None = None,
+) -> tuple[Refund, bool]:
+    """Record money going back from a payment once; the payment becomes partly refunded, refunded or reversed.
+
+    ``total_refunded`` is PayPal's own running total (seller_payable_breakdown.total_refunded_amount) when the
+    event carries it: it is trusted over our sum, which may miss a refund whose event has not arrived yet.
+    """
+    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    try:
+        with transaction.atomic():
+            refund = Refund.objects.create(
+                donation=donation,
+                paypal_refund_id=refund_id,
+                kind=kind,
+                amount=abs(amount),
+                currency=donation.currency,
+                received_at=received_at or timezone.now(),
+            )
+    except IntegrityError:
+        return Refund.objects.get(paypal_refund_id=refund_id), False
+    summed = donation.refunds.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    refunded = min(
+        max(summed, abs(total_refunded) if total_refunded is not None else summed), donation.amount
+    )
+    Donation.objects.filter(pk=donation.pk).update(refunded_amount=refunded)
+    if kind == RefundKind.REVERSAL:
+        status = PaymentStatus.REVERSED
+    elif refunded >= donation.amount:
+        status = PaymentStatus.REFUNDED
+    else:
+        status = PaymentStatus.PARTIALLY_REFUNDED
+    payment_status_apply(donation=donation, status=status)
+    return refund, True
+
+
+@transaction.atomic
+def _intent_declined(intent: DonationIntent, *, issue: str, retry_url: str = "") -> None:
+    """PayPal declined the funding source: the donor is asked to choose another, and the next capture gets a new
+    PayPal-Request-Id (the old one would replay the cached refusal)."""
+    fields = {
+        "status": IntentStatus.DECLINED,
+        "failure_reason": f"{issue}: PayPal declined the funding source; the donor may choose another.",
+        "capture_request_id": uuid.uuid4(),
+        "updated_at": timezone.now(),
+    }
+    if retry_url:
+        fields["approve_url"] = retry_url[:500]
+    DonationIntent.objects.filter(
+        pk=intent.pk, status__in=[IntentStatus.PENDING, IntentStatus.DECLINED]
+    ).update(**fields)
+
+
+def donation_capture(*, public_id: str, order_id: str, source: str = PaymentSource.RETURN) -> Donation:
+    """The donor is back from approving an order (or PayPal told us it was approved): capture it at PayPal and
+    record the capture, completed or pending. A declined funding source raises FundingDeclined."""
     intent = DonationIntent.objects.filter(public_id=_uuid_or_none(public_id)).select_related("donor").first()
     if intent is None or not order_id or intent.paypal_order_id != order_id:
         raise ReturnMismatch("This return link does not match a donation of yours.")
@@ -393,29 +504,48 @@ def donation_capture(*, public_id: str, order_id: str) -> Donation:
     try:
         order = client.order_capture(order_id=order_id, request_id=str(intent.capture_request_id))
     except PayPalError as exc:
+        if exc.name in FUNDING_FAILURES:
+            _intent_declined(intent, issue=exc.name, retry_url=exc.link("redirect"))
+            raise FundingDeclined(DECLINED_MESSAGE) from exc
+        if exc.name == "ORDER_NOT_APPROVED":
+            raise DonationError("PayPal has not approved this payment yet.") from exc
         if exc.name != "ORDER_ALREADY_CAPTURED":
-            if exc.name == "ORDER_NOT_APPROVED":
-                raise DonationError("PayPal has not approved this payment yet.") from exc
-            raise DonationError(
+            logger.warning("Capture of %s failed: %s", order_id, exc)
+            raise PayPalUnavailable(
                 "PayPal did not confirm your payment yet. If it goes through we will email your receipt."
             ) from exc
-        order = client.order_get(order_id)
-    captures = [c for c in client.captures(order) if c.status in ("COMPLETED", "PENDING")]
+        try:
+            order = client.order_get(order_id)
+        except PayPalError as exc:
+            raise PayPalUnavailable("PayPal did not confirm your payment yet.") from exc
+    captures = client.captures(order)
     if not captures:
         raise DonationError("PayPal did not complete this payment.")
     capture = captures[0]
+    if capture.status in ("DECLINED", "FAILED"):
+        _intent_declined(intent, issue=f"CAPTURE_{capture.status}")
+        raise FundingDeclined(DECLINED_MESSAGE)
     donation, _ = payment_record(
         intent=intent,
         capture_id=capture.capture_id,
         amount=capture.amount,
         currency=capture.currency,
-        source=PaymentSource.RETURN,
+        source=source,
+        status=PaymentStatus.PENDING if capture.status == "PENDING" else PaymentStatus.COMPLETED,
+        status_reason=capture.reason,
     )
     return donation
 
 
+DECLINED_MESSAGE = (
+    "PayPal could not take the payment from the card or account you chose. Nothing was charged: "
+    "choose another way to pay at PayPal."
+)
+
+
 # -- subscriptions ------------------------------------------------------------------------------------------
 
+# PayPal's subscription statuses (billing_subscriptions_v1); APPROVED is approved but not yet billed.
 PAYPAL_STATUS = {
     "APPROVAL_PENDING": SubscriptionStatus.APPROVAL_PENDING,
     "APPROVED": SubscriptionStatus.ACTIVE,
@@ -477,12 +607,16 @@ def _intent_for_subscription(paypal_subscription_id: str, custom_id: str = "") -
     return intent
 
 
-def _uuid_or_none(value: str):
-    import uuid
+def _intent_by_custom(custom_id: str) -> DonationIntent | None:
+    """The intent whose public ID PayPal carries back as custom_id."""
+    value = _uuid_or_none(custom_id)
+    return DonationIntent.objects.filter(public_id=value).select_related("donor").first() if value else None
 
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value))
-    except ValueError:
+    except (TypeError, ValueError):
         return None
 
 
@@ -526,13 +660,6 @@ def subscription_activate(*, public_id: str, subscription_id: str) -> Subscripti
     return subscription
 
 
-def manage_url(subscription: Subscription) -> str:
-    from django.urls import reverse
-
-    token = signing.dumps({"s": subscription.paypal_subscription_id}, salt=MANAGE_SALT)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("donations:manage", args=[token])
-
-
 def subscription_from_token(token: str) -> Subscription:
     try:
         data = signing.loads(token, salt=MANAGE_SALT)
@@ -569,238 +696,77 @@ def subscription_cancel(
     )
 
 
-# -- webhooks -----------------------------------------------------------------------------------------------
+# -- the sweep ----------------------------------------------------------------------------------------------
 
-
-def _intent_by_custom(custom_id: str) -> DonationIntent | None:
-    value = _uuid_or_none(custom_id)
-    return DonationIntent.objects.filter(public_id=value).select_related("donor").first() if value else None
-
-
-def _handle_capture_completed(resource: dict) -> str:
-    intent = _intent_by_custom(resource.get("custom_id", ""))
-    order_id = resource.get("supplementary_data", {}).get("related_ids", {}).get("order_id", "")
-    if intent is None and order_id:
-        intent = DonationIntent.objects.filter(paypal_order_id=order_id).first()
-    amount, currency = money(resource["amount"])
-    _, created = payment_record(
-        intent=intent,
-        capture_id=resource["id"],
-        amount=amount,
-        currency=currency,
-        source=PaymentSource.WEBHOOK,
-        received_at=_when(resource.get("create_time")),
-    )
-    return "payment recorded" if created else "payment already recorded"
-
-
-def _mark_payment(donation: Donation | None, status: str) -> str:
-    if donation is None:
-        raise WebhookDeferred("payment not recorded yet")
-    Donation.objects.filter(pk=donation.pk).update(status=status)
-    if donation.intent_id and not donation.subscription_id:
-        DonationIntent.objects.filter(pk=donation.intent_id).update(status=IntentStatus.REFUNDED)
-    return f"payment {status}"
-
-
-def _capture_id_from_refund(resource: dict) -> str:
-    for link in resource.get("links", []):
-        if link.get("rel") == "up" and "/captures/" in link.get("href", ""):
-            return link["href"].rstrip("/").rsplit("/", 1)[-1]
-    return ""
-
-
-def _handle_sale_completed(resource: dict) -> str:
-    subscription_id = resource.get("billing_agreement_id", "")
-    if not subscription_id:
-        return "ignored: sale without a subscription"
-    intent = _intent_for_subscription(subscription_id, resource.get("custom", ""))
-    if intent is None and not Subscription.objects.filter(paypal_subscription_id=subscription_id).exists():
-        raise WebhookDeferred("subscription not known yet")
-    subscription = subscription_record(paypal_subscription_id=subscription_id, intent=intent)
-    amount, currency = money(resource["amount"])
-    _, created = payment_record(
-        intent=intent or subscription.intent,
-        subscription=subscription,
-        sale_id=resource["id"],
-        amount=amount,
-        currency=currency,
-        source=PaymentSource.WEBHOOK,
-        received_at=_when(resource.get("create_time")),
-    )
-    return "payment recorded" if created else "payment already recorded"
-
-
-def _handle_subscription(event_type: str, resource: dict) -> str:
-    subscription_id = resource["id"]
-    intent = _intent_for_subscription(subscription_id, resource.get("custom_id", ""))
-    if intent is None and not Subscription.objects.filter(paypal_subscription_id=subscription_id).exists():
-        raise WebhookDeferred("subscription not known yet")
-    if event_type == "BILLING.SUBSCRIPTION.PAYMENT.FAILED":
-        subscription = subscription_record(paypal_subscription_id=subscription_id, intent=intent)
-        Subscription.objects.filter(pk=subscription.pk).update(
-            failed_payments=subscription.failed_payments + 1
-        )
-        return "payment failure counted"
-    status = {
-        "BILLING.SUBSCRIPTION.ACTIVATED": SubscriptionStatus.ACTIVE,
-        "BILLING.SUBSCRIPTION.SUSPENDED": SubscriptionStatus.SUSPENDED,
-        "BILLING.SUBSCRIPTION.CANCELLED": SubscriptionStatus.CANCELLED,
-        "BILLING.SUBSCRIPTION.EXPIRED": SubscriptionStatus.EXPIRED,
-    }[event_type]
-    subscription_record(
-        paypal_subscription_id=subscription_id,
-        intent=intent,
-        status=status,
-        changed_at=_when(resource.get("status_update_time")),
-    )
-    return f"subscription {status}"
-
-
-def _dispatch(event_type: str, resource: dict) -> str:
-    if event_type == "PAYMENT.CAPTURE.COMPLETED":
-        return _handle_capture_completed(resource)
-    if event_type == "PAYMENT.CAPTURE.REFUNDED":
-        donation = Donation.objects.filter(paypal_capture_id=_capture_id_from_refund(resource)).first()
-        return _mark_payment(donation, PaymentStatus.REFUNDED)
-    if event_type == "PAYMENT.CAPTURE.REVERSED":
-        return _mark_payment(
-            Donation.objects.filter(paypal_capture_id=resource.get("id")).first(), PaymentStatus.REVERSED
-        )
-    if event_type == "PAYMENT.SALE.COMPLETED":
-        return _handle_sale_completed(resource)
-    if event_type in ("PAYMENT.SALE.REFUNDED", "PAYMENT.SALE.REVERSED"):
-        sale_id = resource.get("sale_id") or resource.get("id")
-        status = PaymentStatus.REFUNDED if event_type.endswith("REFUNDED") else PaymentStatus.REVERSED
-        return _mark_payment(Donation.objects.filter(paypal_sale_id=sale_id).first(), status)
-    if event_type.startswith("BILLING.SUBSCRIPTION."):
-        try:
-            return _handle_subscription(event_type, resource)
-        except KeyError:
-            return f"ignored: {event_type}"
-    return f"ignored: {event_type}"
-
-
-@transaction.atomic
-def webhook_event_record(*, event: dict) -> tuple[WebhookEvent, bool]:
-    """Store a verified event and apply it, in one transaction; a redelivered event ID changes nothing.
-
-    Raises WebhookDeferred (and stores nothing) when the event is about a payment or subscription not
-    recorded yet, so PayPal's redelivery applies it later, in order.
-    """
-    try:
-        with transaction.atomic():
-            record = WebhookEvent.objects.create(
-                event_id=event["id"],
-                event_type=event.get("event_type", ""),
-                resource_id=str(event.get("resource", {}).get("id", ""))[:64],
-                payload=event,
-            )
-    except IntegrityError:
-        return WebhookEvent.objects.get(event_id=event["id"]), False
-    record.outcome = _dispatch(record.event_type, event.get("resource", {}))[:255]
-    record.save(update_fields=["outcome"])
-    return record, True
-
-
-# -- reconciliation -----------------------------------------------------------------------------------------
+# An intent whose web worker died between saving it and asking PayPal: after this long nobody can be paying.
+UNSENT_AFTER = timedelta(minutes=30)
+# PayPal keeps an unapproved order for three days; an approved one must be captured within three hours.
+ORDER_LIFETIME = timedelta(days=3)
 
 
 @dataclass
-class ReconcileReport:
-    checked: int = 0
-    missing: list[str] = field(default_factory=list)  # at PayPal, not here
-    mismatched: list[str] = field(default_factory=list)  # amount or currency differ
-    unknown_here: list[str] = field(default_factory=list)  # recorded here, not at PayPal
-    repaired: list[str] = field(default_factory=list)
-    paypal_totals: dict[str, Decimal] = field(default_factory=dict)
-
-    @property
-    def clean(self) -> bool:
-        return not (self.missing or self.mismatched or self.unknown_here)
+class SweepReport:
+    closed: list[str] = field(default_factory=list)  # intents that never reached PayPal
+    captured: list[str] = field(default_factory=list)  # approved orders captured by the sweep
+    declined: list[str] = field(default_factory=list)
+    expired: list[str] = field(default_factory=list)  # orders PayPal no longer holds
+    waiting: int = 0  # orders still awaiting the donor's approval
 
 
-def donations_reconcile(
-    *,
-    since: date,
-    until: date | None = None,
-    repair: bool = False,
-    progress: Callable[[str], None] = logger.info,
-) -> ReconcileReport:
-    """Compare recorded payments with PayPal's transaction search; with ``repair``, record what is missing."""
-    report = ReconcileReport()
-    start = datetime.combine(since, datetime.min.time(), tzinfo=UTC)
-    end = (
-        datetime.combine(until, datetime.max.time(), tzinfo=UTC)
-        if until
-        else timezone.now() + timedelta(minutes=5)
+def donation_intents_sweep(*, now: datetime | None = None) -> SweepReport:
+    """Close intents abandoned before PayPal was called; capture approved orders whose capture failed (the
+    return and the CHECKOUT.ORDER.APPROVED webhook both missed), while PayPal still holds them."""
+    now = now or timezone.now()
+    report = SweepReport()
+    unsent = DonationIntent.objects.filter(
+        status=IntentStatus.PENDING,
+        approve_url="",
+        paypal_order_id__isnull=True,
+        paypal_subscription_id__isnull=True,
+        created_at__lt=now - UNSENT_AFTER,
     )
-    transactions = paypal().transactions_search(
-        start=start.strftime("%Y-%m-%dT%H:%M:%SZ"), end=end.strftime("%Y-%m-%dT%H:%M:%SZ")
-    )
-    progress(f"PayPal lists {len(transactions)} transactions from {since}.")
-    seen = set()
-    for number, tx in enumerate(transactions, start=1):
-        tid = tx["transaction_id"]
-        seen.add(tid)
-        amount, currency = money(tx["transaction_amount"])
-        if tx.get("transaction_status") == "S":
-            report.paypal_totals[currency] = report.paypal_totals.get(currency, Decimal("0")) + amount
-        report.checked += 1
-        local = (
-            Donation.objects.filter(paypal_capture_id=tid).first()
-            or Donation.objects.filter(paypal_sale_id=tid).first()
+    for intent in unsent:
+        _intent_fail(
+            intent, reason="The request to PayPal never went out (the server stopped); nothing was charged."
         )
-        if local is None:
-            report.missing.append(f"{tid}: {amount} {currency} not recorded")
-            if repair and tx.get("transaction_status") == "S":
-                _repair_missing(tx, amount, currency)
-                report.repaired.append(tid)
-        elif (local.amount, local.currency) != (amount, currency):
-            report.mismatched.append(
-                f"{tid}: here {local.amount} {local.currency}, PayPal {amount} {currency}"
-            )
-            if repair:
-                Donation.objects.filter(pk=local.pk).update(amount=amount, currency=currency)
-                report.repaired.append(tid)
-        if number % 100 == 0:
-            progress(f"{number}/{len(transactions)} checked")
-    here = Donation.objects.filter(received_at__gte=start, received_at__lte=end)
-    for donation in here.exclude(source=PaymentSource.DEMO):
-        if donation.paypal_transaction_id not in seen:
-            report.unknown_here.append(
-                f"{donation.paypal_transaction_id}: {donation.amount} {donation.currency}"
-            )
-    progress(
-        f"checked {report.checked}: {len(report.missing)} missing, {len(report.mismatched)} mismatched, "
-        f"{len(report.unknown_here)} not at PayPal, {len(report.repaired)} repaired"
+        report.closed.append(str(intent.public_id))
+    open_orders = DonationIntent.objects.filter(
+        frequency=Frequency.ONE_OFF,
+        status__in=[IntentStatus.PENDING, IntentStatus.DECLINED],
+        paypal_order_id__isnull=False,
+        payments__isnull=True,
     )
+    client = paypal()
+    for intent in open_orders:
+        report_key = str(intent.public_id)
+        try:
+            order = client.order_get(intent.paypal_order_id)
+        except PayPalError as exc:
+            if exc.status == 404 and intent.created_at < now - ORDER_LIFETIME:
+                _intent_close(
+                    intent, status=IntentStatus.ABANDONED, reason="PayPal no longer holds the order."
+                )
+                report.expired.append(report_key)
+            continue  # PayPal unreachable: the next sweep tries again
+        if order.get("status") in ("APPROVED", "COMPLETED"):
+            try:
+                donation_capture(
+                    public_id=report_key, order_id=intent.paypal_order_id, source=PaymentSource.RECONCILE
+                )
+                report.captured.append(report_key)
+            except FundingDeclined:
+                report.declined.append(report_key)
+            except DonationError as exc:
+                logger.info("Sweep could not capture %s yet: %s", intent.paypal_order_id, exc)
+        elif order.get("status") == "VOIDED" or intent.created_at < now - ORDER_LIFETIME:
+            _intent_close(intent, status=IntentStatus.ABANDONED, reason="The donor never approved the order.")
+            report.expired.append(report_key)
+        else:
+            report.waiting += 1
     return report
 
 
-def _repair_missing(tx: dict, amount: Decimal, currency: str) -> None:
-    intent = _intent_by_custom(tx.get("custom_field", ""))
-    received_at = _when(tx.get("transaction_initiation_date"))
-    if tx.get("paypal_reference_id_type") == "SUB":
-        subscription = subscription_record(
-            paypal_subscription_id=tx["paypal_reference_id"],
-            intent=intent or _intent_for_subscription(tx["paypal_reference_id"]),
-        )
-        payment_record(
-            intent=subscription.intent,
-            subscription=subscription,
-            sale_id=tx["transaction_id"],
-            amount=amount,
-            currency=currency,
-            source=PaymentSource.RECONCILE,
-            received_at=received_at,
-        )
-    else:
-        payment_record(
-            intent=intent,
-            capture_id=tx["transaction_id"],
-            amount=amount,
-            currency=currency,
-            source=PaymentSource.RECONCILE,
-            received_at=received_at,
-        )
+def _intent_close(intent: DonationIntent, *, status: str, reason: str) -> None:
+    DonationIntent.objects.filter(
+        pk=intent.pk, status__in=[IntentStatus.PENDING, IntentStatus.DECLINED]
+    ).update(status=status, failure_reason=reason[:255], updated_at=timezone.now())

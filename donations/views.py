@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page
 
-from donations import services
+from donations import services, webhooks
 from donations.forms import DonationForm, parse_presets
 from donations.models import DonationIntent, DonationSettings, Frequency, SubscriptionStatus
 from donations.paypal import PayPalError
@@ -110,7 +110,7 @@ def paypal_return(request):
             services.donation_capture(public_id=public_id, order_id=request.GET.get("token", ""))
     except services.ReturnMismatch as exc:
         return _problem(request, str(exc))
-    except services.DonationError as exc:
+    except services.DonationError as exc:  # declined, pending or PayPal slow: the thank-you page says which
         return redirect(reverse("donations:thank_you", args=[intent.public_id]) + "?note=" + exc.code)
     return redirect("donations:thank_you", public_id=intent.public_id)
 
@@ -123,7 +123,12 @@ def _problem(request, message: str):
 def thank_you(request, public_id):
     intent = get_object_or_404(DonationIntent.objects.select_related("donor"), public_id=public_id)
     subscription = getattr(intent, "subscription", None) if intent.frequency == Frequency.MONTHLY else None
-    context = {"intent": intent, "subscription": subscription, "note": request.GET.get("note", "")}
+    context = {
+        "intent": intent,
+        "subscription": subscription,
+        "payment": intent.payments.first(),
+        "note": request.GET.get("note", ""),
+    }
     response = TemplateResponse(request, "donations/thank_you.html", context)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -155,24 +160,15 @@ def webhook(request):
         logger.warning("Rejected an unverifiable webhook %s", event.get("id"))
         return HttpResponseBadRequest("Signature not verified.")
     try:
-        record, created = services.webhook_event_record(event=event)
-    except services.WebhookDeferred as exc:
+        record, created = webhooks.webhook_event_process(event=event)
+    except webhooks.WebhookDeferred as exc:
         return HttpResponse(
             f"Deferred: {exc}; deliver again later.", status=503, headers={"Retry-After": "5"}
         )
-    if created and record.event_type == "CHECKOUT.ORDER.APPROVED":
-        _capture_approved_order(event.get("resource", {}))
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:  # a verified event we cannot read
+        logger.error("Webhook %s %s could not be applied: %r", event.get("id"), event.get("event_type"), exc)
+        return HttpResponseBadRequest("The event could not be read; nothing was recorded.")
     return JsonResponse({"event": record.event_id, "duplicate": not created, "outcome": record.outcome})
-
-
-def _capture_approved_order(order: dict) -> None:
-    """The donor approved but may have closed the tab before returning: capture now (outside the event's
-    transaction); if this fails the donor's return, the capture webhook or reconciliation records it."""
-    units = order.get("purchase_units") or [{}]
-    try:
-        services.donation_capture(public_id=units[0].get("custom_id", ""), order_id=order.get("id", ""))
-    except services.DonationError as exc:
-        logger.info("Capture on approval of %s deferred: %s", order.get("id"), exc)
 
 
 @require_http_methods(["GET", "POST"])

@@ -370,9 +370,9 @@ def test_a_stored_preset_outside_the_limits_is_not_offered_nor_taken(client, sit
 @pytest.mark.parametrize(
     ("preset", "message"),
     [
-        ("0.5", "The smallest gift we can take is 1."),
+        ("0.5", "The smallest gift we can take in EUR is 1."),
         ("12.345", "Use at most two decimal places."),
-        ("250000", "For gifts above 100,000 please contact us so we can thank you properly."),
+        ("250000", "For gifts above 100,000 EUR please contact us so we can thank you properly."),
     ],
 )
 def test_the_form_checks_a_chosen_preset_like_a_typed_amount(preset, message):

@@ -22,7 +22,7 @@ from donations.models import (
     SubscriptionStatus,
     WebhookEvent,
 )
-from donations.services import donations_reconcile
+from donations.reconcile import donations_reconcile
 from donations.tests.conftest import approve_at_paypal, form_data
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -45,13 +45,14 @@ def test_reconcile_reports_a_missing_payment_and_repairs_it(client, site, fake_p
     assert "Everything matches." in capsys.readouterr().out
 
 
-def test_reconcile_task_repairs_recent_days(client, site, fake_paypal):
+def test_daily_task_records_a_captured_order_before_reconciling(client, site, fake_paypal):
+    """The sweep finds the order COMPLETED at PayPal and records its capture, so reconciliation finds nothing."""
     from donations.tasks import donations_reconcile_recent
 
     paid_at_paypal_but_not_recorded(client, fake_paypal)
     result = donations_reconcile_recent.enqueue(days=1).return_value
-    assert result["missing"] == 1 and result["repaired"] == 1
-    assert Donation.objects.count() == 1
+    assert (result["captured"], result["missing"], result["unresolved"]) == (1, 0, 0)
+    assert Donation.objects.get().source == PaymentSource.RECONCILE
 
 
 def test_reconcile_rejects_a_bad_date():

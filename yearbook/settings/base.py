@@ -195,8 +195,9 @@ PAYPAL_CLIENT_SECRET = env.str("PAYPAL_CLIENT_SECRET", **({"default": "fake-secr
 PAYPAL_WEBHOOK_ID = env.str("PAYPAL_WEBHOOK_ID", **({"default": "FAKEWEBHOOK"} if _fake else {}))
 PAYPAL_TIMEOUT = env.float("PAYPAL_TIMEOUT", default=10.0)  # seconds per attempt
 PAYPAL_ATTEMPTS = env.int("PAYPAL_ATTEMPTS", default=5)  # retries reuse the same PayPal-Request-Id
+# One logical call (all its retries and waits) ends within this many seconds: under gunicorn's 30 s timeout.
+PAYPAL_DEADLINE = env.float("PAYPAL_DEADLINE", default=20.0)
 DONATION_CURRENCIES = env.list("DONATION_CURRENCIES", default=["EUR", "USD", "GBP", "THB"])
-DONATION_MAX_AMOUNT = env.int("DONATION_MAX_AMOUNT", default=100_000)
 DONATION_RATE_LIMIT = env.int("DONATION_RATE_LIMIT", default=10)  # form submissions per IP per hour
 # Addresses of proxies whose X-Real-IP names the client (nginx from write_nginx_config sets it). None when
 # gunicorn faces readers itself: a header a reader sends must not choose whose rate limit a request counts to.
