@@ -116,10 +116,11 @@ def donations_reconcile(
     rows = services.paypal().transactions_search(start=start, end=end)
     progress(f"PayPal lists {len(rows)} transactions from {since}.")
     gifts = {row["transaction_id"]: row for row in rows if _is_gift(row)}
+    returned = _returned_by_gift(rows)
     for number, row in enumerate(rows, start=1):
         report.checked += 1
         if row["transaction_id"] in gifts:
-            _check_gift(row, report, repair=repair)
+            _check_gift(row, report, repair=repair, returned=returned.get(row["transaction_id"], Decimal(0)))
         else:
             _note_other(row, gifts, report)
         if number % 100 == 0:
@@ -148,6 +149,25 @@ def _is_gift(row: dict) -> bool:
     return row.get("transaction_event_code") in GIFT_CODES and amount > 0
 
 
+def _returned_by_gift(rows: list[dict]) -> dict[str, Decimal]:
+    """Money sent back (refunds, reversals, chargebacks) per gift's transaction ID, as a positive sum."""
+    returned: dict[str, Decimal] = {}
+    for row in rows:
+        if row.get("transaction_event_code") in MONEY_BACK_CODES and row.get("transaction_status") == "S":
+            _add(returned, row.get("paypal_reference_id", ""), abs(money(row["transaction_amount"])[0]))
+    return returned
+
+
+def _agreeing(status: str, amount: Decimal, returned: Decimal) -> set[str]:
+    """Local statuses that agree with a gift row. PayPal may leave a refunded gift's row S and list the refund
+    beside it, or mark the row V: either reads as refunded here."""
+    if status == "S" and returned >= amount:
+        return {PaymentStatus.REFUNDED, PaymentStatus.REVERSED}
+    if status == "S" and returned:
+        return {PaymentStatus.PARTIALLY_REFUNDED}
+    return AGREEING.get(status, set())
+
+
 def _note_other(row: dict, gifts: dict[str, dict], report: ReconcileReport) -> None:
     amount, currency = money(row["transaction_amount"])
     code = row.get("transaction_event_code", "")
@@ -164,7 +184,7 @@ def _note_other(row: dict, gifts: dict[str, dict], report: ReconcileReport) -> N
         _add(report.paypal_totals, currency, amount)
 
 
-def _check_gift(row: dict, report: ReconcileReport, *, repair: bool) -> None:
+def _check_gift(row: dict, report: ReconcileReport, *, repair: bool, returned: Decimal = Decimal(0)) -> None:
     tid = row["transaction_id"]
     amount, currency = money(row["transaction_amount"])
     status = row.get("transaction_status", "")
@@ -181,9 +201,9 @@ def _check_gift(row: dict, report: ReconcileReport, *, repair: bool) -> None:
             if repair:
                 Donation.objects.filter(pk=local.pk).update(amount=amount, currency=currency)
                 report.repaired.append(tid)
-        elif status in AGREEING and local.status not in AGREEING[status]:
+        elif status in AGREEING and local.status not in _agreeing(status, amount, returned):
             report.mismatched.append(f"{tid}: here {local.status}, PayPal status {status}")
-            if repair and _repair_status(local, status):
+            if repair and _repair_status(local, status, amount, returned):
                 report.repaired.append(tid)
     except (DatabaseError, KeyError, ValueError) as exc:  # one odd row never stops the others
         report.errors.append(f"{tid}: {exc}")
@@ -246,9 +266,12 @@ def _origin(row: dict):
     return intent, None
 
 
-def _repair_status(local: Donation, status: str) -> bool:
+def _repair_status(local: Donation, status: str, amount: Decimal, returned: Decimal) -> bool:
     target = REPAIRED_STATUS[status]
-    if target == PaymentStatus.REFUNDED:
+    if status == "S" and returned:
+        target = PaymentStatus.REFUNDED if returned >= amount else PaymentStatus.PARTIALLY_REFUNDED
+        Donation.objects.filter(pk=local.pk).update(refunded_amount=min(returned, local.amount))
+    elif target == PaymentStatus.REFUNDED:
         # Refunded in full at PayPal: what was kept is nothing.
         Donation.objects.filter(pk=local.pk, status__in=COUNTED_STATUSES).update(refunded_amount=local.amount)
     return services.payment_status_apply(donation=local, status=target)

@@ -521,7 +521,8 @@ def donation_capture(*, public_id: str, order_id: str, source: str = PaymentSour
     captures = client.captures(order)
     if not captures:
         raise DonationError("PayPal did not complete this payment.")
-    capture = captures[0]
+    # After a declined capture and a new funding source an order holds several captures: the last one counts.
+    capture = captures[-1]
     if capture.status in ("DECLINED", "FAILED"):
         _intent_declined(intent, issue=f"CAPTURE_{capture.status}")
         raise FundingDeclined(DECLINED_MESSAGE)

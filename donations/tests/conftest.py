@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from donations.fake_paypal import FakePayPal
+from donations.testing import FakePayPal
 
 
 @pytest.fixture
@@ -21,13 +21,15 @@ def fake_paypal(settings):
     fake.stop()
 
 
-def approve_at_paypal(approve_url: str) -> str:
-    """Click "Approve" on the fake's page (as the donor's browser would); returns the path+query PayPal sends
-    the donor back to."""
+def approve_at_paypal(approve_url: str, funding: str = "balance") -> str:
+    """Click "Approve" on the fake's page (as the donor's browser would), paying with ``funding`` (a key of
+    donations.testing.OUTCOMES); returns the path+query PayPal sends the donor back to."""
     split = urlsplit(approve_url)
     query = dict(part.split("=", 1) for part in split.query.split("&"))
     resource_id = query.get("token") or query.get("subscription_id")
-    response = httpx.post(f"{split.scheme}://{split.netloc}{split.path}", data={"id": resource_id})
+    response = httpx.post(
+        f"{split.scheme}://{split.netloc}{split.path}", data={"id": resource_id, "funding": funding}
+    )
     assert response.status_code == 303, response.text
     location = urlsplit(response.headers["Location"])
     return f"{location.path}?{location.query}"

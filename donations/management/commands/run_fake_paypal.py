@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from donations.fake_paypal import FakePayPal
+from donations.testing import FakePayPal
 
 
 class Command(BaseCommand):
