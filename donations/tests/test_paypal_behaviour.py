@@ -265,3 +265,23 @@ def test_the_sweep_closes_unsent_intents_and_captures_approved_orders_left_behin
     unsent.refresh_from_db()
     assert unsent.status == IntentStatus.FAILED
     assert donation_intents_sweep().captured == []  # nothing left to do the second time
+
+
+def test_an_approved_order_whose_capture_fails_is_deferred_then_captured(client, site, fake_paypal, settings):
+    """CHECKOUT.ORDER.APPROVED calls PayPal before it is stored: if PayPal fails, nothing is stored and the
+    webhook answers 503, so PayPal delivers it again and the capture gets another try."""
+    from donations.models import WebhookEvent
+    from donations.webhooks import WebhookDeferred, webhook_event_process
+
+    settings.PAYPAL_ATTEMPTS = 2
+    intent = give(client)
+    approve_at_paypal(intent.approve_url)  # the donor closes the tab before PayPal's return
+    approved = next(e for e in fake_paypal.outbox if e["event_type"] == "CHECKOUT.ORDER.APPROVED")
+    fake_paypal.fail_next = 10
+    with pytest.raises(WebhookDeferred):
+        webhook_event_process(event=approved)
+    assert not WebhookEvent.objects.exists() and not Donation.objects.exists()
+    fake_paypal.fail_next = 0
+    record, created = webhook_event_process(event=approved)
+    assert created and record.outcome == "captured, payment completed"
+    assert Donation.objects.get().intent == intent
