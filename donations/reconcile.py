@@ -222,33 +222,23 @@ def _check_missing(
     report.missing.append(f"{tid}: {amount} {currency} not recorded")
     if not repair:
         return
-    received_at = services._when(row.get("transaction_initiation_date"))
-    recorded_status = REPAIRED_STATUS.get(status, PaymentStatus.COMPLETED)
+    recorded = {
+        "amount": amount,
+        "currency": currency,
+        "source": PaymentSource.RECONCILE,
+        "received_at": services._when(row.get("transaction_initiation_date")),
+        "status": REPAIRED_STATUS.get(status, PaymentStatus.COMPLETED),
+    }
     if subscription_id:
         subscription = services.subscription_record(
             paypal_subscription_id=subscription_id,
             intent=intent or services._intent_for_subscription(subscription_id),
         )
         services.payment_record(
-            intent=subscription.intent,
-            subscription=subscription,
-            sale_id=tid,
-            amount=amount,
-            currency=currency,
-            source=PaymentSource.RECONCILE,
-            received_at=received_at,
-            status=recorded_status,
+            intent=subscription.intent, subscription=subscription, sale_id=tid, **recorded
         )
     else:
-        services.payment_record(
-            intent=intent,
-            capture_id=tid,
-            amount=amount,
-            currency=currency,
-            source=PaymentSource.RECONCILE,
-            received_at=received_at,
-            status=recorded_status,
-        )
+        services.payment_record(intent=intent, capture_id=tid, **recorded)
     report.repaired.append(tid)
 
 
