@@ -20,11 +20,13 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # The demo and development serve uploads (report PDFs, images) themselves; production leaves it to the web server.
+    # The demo and development serve uploads (report PDFs, images) themselves; production leaves it to nginx.
+    # Documents are never among them: Wagtail's /documents/<id>/ view checks their collection's privacy.
     from django.urls import re_path
-    from django.views.static import serve
 
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    from core.media import serve_public_media
+
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_public_media)]
 
 urlpatterns += [
     path("", include("comms.urls")),
