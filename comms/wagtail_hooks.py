@@ -3,45 +3,46 @@
 from django.urls import include, path
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from comms.admin_views import CommsDashboardView, ObservationUploadView
 from comms.models import Channel, ImportBatch, ImportSource, Observation, PodcastSeries, PodcastShow
 from core.admin_views import menu_item_for, titled_view
+from core.snippets import PolicySnippetViewSet
 
 
-class PodcastShowViewSet(SnippetViewSet):
+class PodcastShowViewSet(PolicySnippetViewSet):
     model = PodcastShow
     icon = "media"
     list_display = ["title", "author"]
 
 
-class PodcastSeriesViewSet(SnippetViewSet):
+class PodcastSeriesViewSet(PolicySnippetViewSet):
     model = PodcastSeries
     icon = "list-ul"
     list_display = ["title", "show", "season_number"]
 
 
-class ChannelViewSet(SnippetViewSet):
+class ChannelViewSet(PolicySnippetViewSet):
     model = Channel
     icon = "globe"
     list_display = ["name", "kind", "owner_name"]
     list_filter = ["kind"]
 
 
-class ImportSourceViewSet(SnippetViewSet):
+class ImportSourceViewSet(PolicySnippetViewSet):
     model = ImportSource
     icon = "table"
     list_display = ["label", "name", "channel"]
 
 
-class ImportBatchViewSet(SnippetViewSet):
+class ImportBatchViewSet(PolicySnippetViewSet):
     model = ImportBatch
     icon = "upload"
     list_display = ["filename", "source", "row_count", "observation_count", "imported_at"]
 
 
-class ObservationViewSet(SnippetViewSet):
+class ObservationViewSet(PolicySnippetViewSet):
     model = Observation
     icon = "date"
     list_display = ["channel", "measure", "date", "value", "batch"]

@@ -4,27 +4,28 @@ queue and the attention charts."""
 from django.urls import include, path
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from core.admin_views import menu_item_for, titled_view
+from core.snippets import PolicySnippetViewSet
 from monitoring.admin_views import AttentionView, ReviewQueueView
 from monitoring.models import Collection, IngestBatch, Item, Source
 
 
-class SourceViewSet(SnippetViewSet):
+class SourceViewSet(PolicySnippetViewSet):
     model = Source
     icon = "globe"
     list_display = ["name", "kind", "country", "language"]
     list_filter = ["kind"]
 
 
-class CollectionViewSet(SnippetViewSet):
+class CollectionViewSet(PolicySnippetViewSet):
     model = Collection
     icon = "folder-open-inverse"
     list_display = ["name"]
 
 
-class ItemViewSet(SnippetViewSet):
+class ItemViewSet(PolicySnippetViewSet):
     model = Item
     icon = "doc-full"
     list_display = ["title", "source", "published_at", "duplicate_of"]
@@ -32,7 +33,7 @@ class ItemViewSet(SnippetViewSet):
     list_per_page = 50
 
 
-class IngestBatchViewSet(SnippetViewSet):
+class IngestBatchViewSet(PolicySnippetViewSet):
     model = IngestBatch
     icon = "upload"
     list_display = [

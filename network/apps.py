@@ -6,10 +6,11 @@ class NetworkConfig(AppConfig):
     verbose_name = "Network"
 
     def ready(self):
+        from wagtail.models import AbstractPage
         from wagtail.permissions import register_permission_policy
 
         from network.models import Organisation, Person
-        from network.permissions import OrganisationScopedPolicy
+        from network.permissions import NetworkPagePermissionPolicy, OrganisationScopedPolicy
 
         # Enforced by every admin view of these models, not only hidden in menus.
         # A new organisation has no editors and is public at once: only the secretariat adds one.
@@ -17,3 +18,5 @@ class NetworkConfig(AppConfig):
             Organisation, OrganisationScopedPolicy(Organisation, "", secretariat_actions=frozenset({"add"}))
         )
         register_permission_policy(Person, OrganisationScopedPolicy(Person, "organisation"))
+        # Another organisation's highlights (and drafts) stay out of every page list Wagtail builds for a user.
+        register_permission_policy(AbstractPage, NetworkPagePermissionPolicy("wagtailcore.Page"))

@@ -5,8 +5,9 @@ from functools import cached_property
 from django.db.models import Q
 from wagtail.models import PagePermissionTester
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from network.models import SECRETARIAT_GROUP, Organisation
+from network.models import SECRETARIAT_GROUP, MemberHighlightPage, Organisation
 
 
 def is_secretariat(user) -> bool:
@@ -57,6 +58,39 @@ class OrganisationScopedPolicy(ModelPermissionPolicy):
     def instances_user_has_permission_for(self, user, action):
         qs = super().instances_user_has_permission_for(user, action)
         return qs if is_secretariat(user) else qs.filter(self._own(user)).distinct()
+
+
+def without_foreign_highlights(user, pages):
+    """``pages`` less the member highlights of organisations ``user`` may not edit (all of them kept for the
+    secretariat). Their titles may be unpublished drafts, which Wagtail lists by their draft title."""
+    if user.is_active and is_secretariat(user):
+        return pages
+    foreign = MemberHighlightPage.objects.exclude(organisation__editors=user).values("pk")
+    return pages.exclude(pk__in=foreign)
+
+
+class NetworkPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page permissions, less the member highlights of organisations the user may not edit.
+
+    Wagtail asks this policy which pages a user may see in the site history report and its exports, the workflow
+    reports, the page chooser, the admin API and the dashboard, so another organisation's drafts appear in none of
+    them. Registered for every page model in ``NetworkConfig.ready``."""
+
+    def _without_foreign_highlights(self, user, pages):
+        return without_foreign_highlights(user, pages)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        pages = super().instances_user_has_any_permission_for(user, actions)
+        return self._without_foreign_highlights(user, pages)
+
+    def explorable_instances(self, user):
+        return self._without_foreign_highlights(user, super().explorable_instances(user))
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not super().user_has_any_permission_for_instance(user, actions, instance):
+            return False
+        page = instance.specific_deferred
+        return not isinstance(page, MemberHighlightPage) or can_edit_organisation(user, page.organisation)
 
 
 def organisations_for(user):

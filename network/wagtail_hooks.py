@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from network import views
 from network.models import FocusArea, NetworkLogEntry, Organisation, Person, Region
-from network.permissions import is_secretariat
+from network.permissions import is_secretariat, without_foreign_highlights
 
 
 class ScopedFilterSet(WagtailFilterSet):
@@ -196,6 +196,18 @@ def log_organisations_and_people_apart(actions):
     """Their history goes to NetworkLogEntry, whose viewable_by_user scopes the site history report."""
     actions.register_model(Organisation, NetworkLogEntry)
     actions.register_model(Person, NetworkLogEntry)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_organisations_highlights_from_the_chooser(pages, request):
+    """The page chooser and the explorer list pages by their draft titles: they leave out the highlights of
+    organisations the user may not edit (NetworkPagePermissionPolicy does the same for reports and the API)."""
+    return without_foreign_highlights(request.user, pages)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_other_organisations_highlights_from_the_explorer(parent_page, pages, request):
+    return without_foreign_highlights(request.user, pages)
 
 
 @hooks.register("register_admin_menu_item")

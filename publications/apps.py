@@ -10,6 +10,13 @@ class PublicationsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.documents import get_document_model
         from wagtail.models import CollectionViewRestriction
+        from wagtail.permissions import register_permission_policy
+
+        from publications.models import DocumentText
+        from publications.permissions import DocumentTextPolicy
+
+        # Its listing and chooser search the text of every PDF: only what the user may already see.
+        register_permission_policy(DocumentText, DocumentTextPolicy(DocumentText))
 
         # A publication's search entry holds its files' text, except for files the public may not open: it must
         # follow when a file moves collection or a collection's privacy changes (see PublicationPage.files_text).

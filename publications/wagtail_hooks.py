@@ -3,8 +3,9 @@
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from core.snippets import PolicySnippetViewSet
 from publications.models import (
     ConventionStandard,
     CountryOverview,
@@ -15,14 +16,14 @@ from publications.models import (
 from publications.services import publication_files_sync
 
 
-class ProgrammeViewSet(SnippetViewSet):
+class ProgrammeViewSet(PolicySnippetViewSet):
     model = Programme
     icon = "tag"
     list_display = ["name", "website"]
     search_fields = ["name"]
 
 
-class CountryOverviewViewSet(SnippetViewSet):
+class CountryOverviewViewSet(PolicySnippetViewSet):
     model = CountryOverview
     icon = "globe"
     menu_label = "Country overviews"
@@ -36,13 +37,13 @@ class CountryOverviewViewSet(SnippetViewSet):
     list_filter = ["kind", "year"]
 
 
-class ConventionStandardViewSet(SnippetViewSet):
+class ConventionStandardViewSet(PolicySnippetViewSet):
     model = ConventionStandard
     icon = "list-ol"
     list_display = ["reference", "title", "convention"]
 
 
-class DocumentTextViewSet(SnippetViewSet):
+class DocumentTextViewSet(PolicySnippetViewSet):
     """Which PDFs had their text extracted, and why not when they did not (read it; extraction fills it)."""
 
     model = DocumentText

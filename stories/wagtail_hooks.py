@@ -8,8 +8,9 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from core.snippets import PolicySnippetViewSet
 from stories.models import Consent, ConsentAuditEntry, Quote, StoryPage, Survivor
 from stories.services import ConsentError, consent_check, quote_publish
 
@@ -57,7 +58,7 @@ def register_urls():
     ]
 
 
-class QuoteViewSet(SnippetViewSet):
+class QuoteViewSet(PolicySnippetViewSet):
     model = Quote
     icon = "openquote"
     list_display = ["__str__", BooleanColumn("published", label="Published", sort_key="published")]
@@ -65,20 +66,20 @@ class QuoteViewSet(SnippetViewSet):
     edit_template_name = "stories/admin/quote_edit.html"
 
 
-class SurvivorViewSet(SnippetViewSet):
+class SurvivorViewSet(PolicySnippetViewSet):
     model = Survivor
     icon = "user"
     list_display = ["chosen_name", "age_band", "region"]
 
 
-class ConsentViewSet(SnippetViewSet):
+class ConsentViewSet(PolicySnippetViewSet):
     model = Consent
     icon = "tick-inverse"
     list_display = ["__str__", "valid_until", "withdrawn_on"]
     list_filter = ["use_web", "use_print", "use_social", "withdrawn_on"]
 
 
-class AuditViewSet(SnippetViewSet):
+class AuditViewSet(PolicySnippetViewSet):
     """Listed and inspected only: the services write entries, and core.permissions.ViewOnlyPolicy (registered
     in stories/apps.py) refuses every add, edit and delete, a superuser's too."""
 

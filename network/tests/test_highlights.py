@@ -4,7 +4,7 @@ secretariat, on every Wagtail path: single and bulk actions, copy, move, lock, p
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowTask
 
 from network.factories import OrganisationFactory
 from network.models import MEMBER_EDITORS_GROUP, SECRETARIAT_GROUP, MemberHighlightPage, NetworkIndexPage
@@ -267,3 +267,74 @@ def test_the_secretariat_acts_on_every_organisations_highlight(world, django_use
     )
     permissions = world["highlight_b"].permissions_for_user(staff)
     assert permissions.can_edit() and permissions.can_unpublish() and permissions.can_view_revisions()
+
+
+# Another organisation's drafts stay out of every list Wagtail builds -------------------------------------------
+
+
+@pytest.fixture
+def logged_and_in_moderation(world, django_user_model):
+    """B's draft has a history and sits in the default workflow, as it would after a week of editing."""
+    from wagtail.log_actions import log
+
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    for page in (world["draft_b"], world["highlight_a"]):
+        log(instance=page, action="wagtail.edit", user=root)
+    # A workflow of its own: a transactional test run before this one may have flushed Wagtail's default.
+    workflow = Workflow.objects.create(name="Highlight review")
+    WorkflowTask.objects.create(
+        workflow=workflow, task=GroupApprovalTask.objects.create(name="Secretariat approval"), sort_order=0
+    )
+    for page in (world["draft_b"], world["highlight_a"]):
+        page.save_revision(user=root)
+        workflow.start(page, root)
+    return root
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/reports/site-history/",
+        "/admin/reports/site-history/?export=csv",
+        "/admin/reports/workflow/",
+        "/admin/reports/workflow/?export=csv",
+        "/admin/reports/workflow_tasks/",
+        "/admin/choose-page/search/?q=draft",
+    ],
+)
+def test_another_organisations_draft_is_named_in_no_report_or_chooser(world, logged_and_in_moderation, url):
+    response = world["client"].get(url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b"B draft" not in body
+
+    secretariat = Client(HTTP_HOST="localhost")
+    secretariat.force_login(logged_and_in_moderation)
+    full = secretariat.get(url)
+    full_body = b"".join(full.streaming_content) if full.streaming else full.content
+    assert b"B draft" in full_body  # the report does list it, to whoever may see it
+
+
+def test_the_site_history_still_lists_the_editors_own_highlight(world, logged_and_in_moderation):
+    html = world["client"].get("/admin/reports/site-history/").content.decode()
+    assert "A story" in html
+
+
+@pytest.mark.parametrize("action", ["delete", "publish", "unpublish", "move"])
+def test_a_bulk_action_confirmation_does_not_name_pages_the_editor_may_not_act_on(world, action):
+    url = f"/admin/bulk/wagtailcore/page/{action}/?id={world['draft_b'].pk}&id={world['highlight_a'].pk}"
+    html = world["client"].get(url).content.decode()
+    assert "B draft" not in html
+    assert "1 selected item left out" in html
+
+
+def test_the_usage_listing_of_another_organisations_draft_is_refused(world):
+    response = world["client"].get(f"/admin/pages/{world['draft_b'].pk}/usage/")
+    assert response.status_code in (302, 403)
+    assert "B draft" not in response.content.decode()
+
+
+def test_the_explorer_lists_only_the_editors_own_highlights(world):
+    html = world["client"].get(f"/admin/pages/{world['index'].pk}/").content.decode()
+    assert "A story" in html
+    assert "B draft" not in html and "B story" not in html
