@@ -78,3 +78,35 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db):
     # In-memory test databases cannot use WAL; file databases (demo, production-like) must.
     assert mode in ("wal", "memory")
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("dev-only-insecure-key-not-for-production", "published development key"),
+        ("django-insecure-" + "k" * 60, "published development key"),
+        ("s3cr3t-but-short", "16 characters, fewer than 50"),
+        ("abcdef" * 10, "bits of entropy"),
+    ],
+    ids=["dev default", "django template", "short", "low entropy"],
+)
+def test_a_weak_secret_key_stops_production_start_up(key, reason):
+    result = run_manage("check", env={**SAMPLE_ENV, "SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak for production" in result.stderr
+    assert reason in result.stderr
+
+
+@pytest.mark.parametrize("maker", ["token_hex", "token_urlsafe", "django"])
+def test_generated_secret_keys_are_strong_enough(maker):
+    import secrets
+
+    from django.core.management.utils import get_random_secret_key
+
+    from yearbook.settings.base import secret_key_weakness
+
+    key = {
+        "token_hex": lambda: secrets.token_hex(32),
+        "token_urlsafe": lambda: secrets.token_urlsafe(50),
+    }.get(maker, get_random_secret_key)()
+    assert secret_key_weakness(key) == ""

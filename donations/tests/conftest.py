@@ -12,7 +12,7 @@ from donations.testing import FakePayPal
 def fake_paypal(settings):
     fake = FakePayPal(seed=1234)
     settings.PAYPAL_MODE = "fake"
-    settings.PAYPAL_BASE_URL = fake.serve()
+    settings.PAYPAL_BASE_URL = settings.PAYPAL_CHECKOUT_ORIGIN = fake.serve()
     settings.PAYPAL_CLIENT_ID, settings.PAYPAL_CLIENT_SECRET = fake.client_id, fake.secret
     settings.PAYPAL_WEBHOOK_ID = fake.webhook_id
     settings.PAYPAL_TIMEOUT = 2.0

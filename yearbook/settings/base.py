@@ -1,8 +1,10 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
+import math
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -12,6 +14,25 @@ environ.Env.read_env(BASE_DIR / ".env")  # optional; absent in CI and production
 
 
 SUPPORTED_DATABASE_ENGINES = {"django.db.backends.sqlite3", "django.db.backends.postgresql"}
+
+
+# Keys that ship in this repository (dev and test settings) or in Django's own project template.
+KNOWN_INSECURE_SECRET_KEYS = {"dev-only-insecure-key-not-for-production", "test-only-insecure-key"}
+SECRET_KEY_MIN_LENGTH = 50  # Django's own deployment check (security.W009) asks for as much
+SECRET_KEY_MIN_BITS = 192  # Shannon estimate over the key's own characters; 64 hex digits carry about 250
+
+
+def secret_key_weakness(key: str) -> str:
+    """Why ``key`` is too weak for production, or "" when it is not."""
+    if key in KNOWN_INSECURE_SECRET_KEYS or key.startswith("django-insecure-"):
+        return "it is a published development key"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"it has {len(key)} characters, fewer than {SECRET_KEY_MIN_LENGTH}"
+    counts = [key.count(c) for c in set(key)]
+    bits = -sum(n * math.log2(n / len(key)) for n in counts)
+    if bits < SECRET_KEY_MIN_BITS:
+        return f"its characters carry about {bits:.0f} bits of entropy, fewer than {SECRET_KEY_MIN_BITS}"
+    return ""
 
 
 def database_from_env(default: str | None = None) -> dict:
@@ -82,6 +103,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
 ]
@@ -94,6 +116,7 @@ MIDDLEWARE = [
     "core.cache.ProxyCacheMiddleware",  # outside ConditionalGet so its 304s tell nginx too
     "django.middleware.http.ConditionalGetMiddleware",  # ETag / If-None-Match → 304
     "core.cache.PublicPageCacheMiddleware",  # outside sessions and CSRF so it sees the cookies they set
+    "core.csp.ContentSecurityPolicyMiddleware",  # inside the page cache: a cached page keeps the header (and nonce) it was made with
     "core.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -190,6 +214,13 @@ PAYPAL_BASE_URL = env.str(
     ),
 )
 _fake = PAYPAL_MODE == "fake"
+# Where the donation form sends the donor to approve a payment (the CSP's form-action must allow it).
+PAYPAL_CHECKOUT_ORIGIN = env.str(
+    "PAYPAL_CHECKOUT_ORIGIN",
+    default={"live": "https://www.paypal.com", "sandbox": "https://www.sandbox.paypal.com"}.get(
+        PAYPAL_MODE, PAYPAL_BASE_URL
+    ),
+)
 PAYPAL_CLIENT_ID = env.str("PAYPAL_CLIENT_ID", **({"default": "fake-client"} if _fake else {}))
 PAYPAL_CLIENT_SECRET = env.str("PAYPAL_CLIENT_SECRET", **({"default": "fake-secret"} if _fake else {}))
 PAYPAL_WEBHOOK_ID = env.str("PAYPAL_WEBHOOK_ID", **({"default": "FAKEWEBHOOK"} if _fake else {}))
@@ -212,3 +243,30 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"yearbook": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# Content-Security-Policy on every response (django-csp, through core.csp). Public pages run no inline script or
+# style of their own; a template that needs one adds nonce="{{ CSP_NONCE }}" and the header then carries it.
+# Podcast audio is usually hosted by a podcast service, hence media over any HTTPS origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "media-src": [SELF, "https:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [SELF],  # Wagtail's preview frames the site in its own admin
+        "form-action": [SELF],  # and PAYPAL_CHECKOUT_ORIGIN, added by core.csp from the current setting
+    }
+}
+# The admin's exceptions (see core.csp): Wagtail's inline scripts and styles, and its check for new releases.
+CONTENT_SECURITY_POLICY_ADMIN_REPLACE = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "connect-src": [SELF, "https://releases.wagtail.org"],
+}
+# Editors' avatars are uploaded, not fetched from Gravatar (which would learn who works in the admin, and when).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

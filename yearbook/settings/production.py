@@ -3,10 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import database_from_env, env
+from .base import database_from_env, env, secret_key_weakness
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")  # required: ImproperlyConfigured names the variable when absent
+if weakness := secret_key_weakness(SECRET_KEY):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for production: {weakness}. Generate one with "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:  # set but empty: every request would be refused, and the defaults below need a host
     raise ImproperlyConfigured(
