@@ -7,9 +7,18 @@ and 31 July 2023). Media mentions come from monitoring (monitoring/demo.py).
 
 from __future__ import annotations
 
+import io
+import json
 import math
 import random
+import re
 from datetime import date, timedelta
+
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, Page
+from wagtail.utils.file import hash_filelike
 
 from core.demo import DemoContext, demo_step, upsert_page
 
@@ -166,6 +175,50 @@ travellers and governments each have something to change.
 
 Host: Thank you both. You can find our guidance for travellers and the travel industry on our website."""
 
+# Where each paragraph of the transcript is heard (seconds); the chapters start at the same moments.
+VOLUNTOURISM_PARAGRAPH_STARTS = (0, 95, 720, 1560)
+VOLUNTOURISM_CHAPTERS = [
+    (0, "Welcome: World Tourism Day and voluntourism"),
+    (95, "Sri Lanka: placements without checks or training"),
+    (720, "Indonesia: tourism that protects children first"),
+    (1560, "Where to find our guidance"),
+]
+EPISODE_CHAPTERS = {"voluntourism": VOLUNTOURISM_CHAPTERS}
+
+
+def webvtt(transcript: str, starts: tuple[int, ...]) -> str:
+    """A WebVTT file of "Speaker: words" paragraphs: one cue per sentence, read at about 2.5 words a second."""
+    lines = ["WEBVTT", ""]
+    for paragraph, start in zip(transcript.split("\n\n"), starts, strict=True):
+        speaker, _, words = paragraph.partition(": ")
+        moment = float(start)
+        for sentence in re.split(r"(?<=[.!?])\s+", words.strip()):
+            end = moment + max(2.0, len(sentence.split()) / 2.5)
+            lines += [f"{vtt_time(moment)} --> {vtt_time(end)}", f"<v {speaker}>{sentence}", ""]
+            moment = end
+    return "\n".join(lines)
+
+
+def vtt_time(seconds: float) -> str:
+    minutes, rest = divmod(seconds, 60)
+    hours, minutes = divmod(int(minutes), 60)
+    return f"{hours:02d}:{minutes:02d}:{rest:06.3f}"
+
+
+def upsert_document(*, title: str, filename: str, content: bytes):
+    """A Wagtail document with this title holding exactly ``content`` (its file is replaced only if it differs)."""
+    document_model = get_document_model()
+    document = document_model.objects.filter(title=title).first()
+    if document is not None and document.file_hash == hash_filelike(io.BytesIO(content)):
+        return document
+    if document is None:
+        document = document_model(title=title, collection=Collection.get_first_root_node())
+    document.file.save(filename, ContentFile(content), save=False)
+    document._set_document_file_metadata()
+    document.save()
+    return document
+
+
 SHE_LEADS_EPISODES = [
     (
         "she-leads-why-girls-must-be-heard",
@@ -192,15 +245,38 @@ SHE_LEADS_EPISODES = [
 ]
 
 
+SHOW_TITLE = "Ending The Silent Podcast"
+
+
+def publish_children(page, relations: list[str]) -> None:
+    """Publish a revision when the page's child rows (written directly, above) differ from its latest revision's,
+    so the editor opens the page with them; an unchanged page gets no new revision."""
+    page = type(page).objects.get(pk=page.pk)  # child relations as now in the database
+
+    def comparable(data: dict) -> str:
+        return json.dumps({name: data.get(name) for name in relations}, cls=DjangoJSONEncoder, sort_keys=True)
+
+    revision = page.get_latest_revision()
+    if revision is None or comparable(page.serializable_data()) != comparable(revision.content):
+        page.save_revision().publish()
+
+
 @demo_step(order=210)
 def build_podcast(ctx: DemoContext) -> None:
     from django.db.models import Q
 
-    from comms.models import EpisodeGuest, PodcastEpisodePage, PodcastIndexPage, PodcastSeries, PodcastShow
+    from comms.models import (
+        EpisodeChapter,
+        EpisodeGuest,
+        PodcastEpisodePage,
+        PodcastIndexPage,
+        PodcastSeries,
+        PodcastShow,
+    )
     from network.models import Organisation
 
     show, _ = PodcastShow.objects.update_or_create(
-        title="Ending The Silent Podcast",
+        title=SHOW_TITLE,
         defaults={
             "description": (
                 "Conversations with people across the ECPAT network about what it takes to end the sexual "
@@ -253,6 +329,11 @@ def build_podcast(ctx: DemoContext) -> None:
                 "countries": ["LK", "ID"],
                 "themes": "Travel and tourism, Voluntourism",
                 "transcript": VOLUNTOURISM_TRANSCRIPT,
+                "transcript_file": upsert_document(
+                    title="Voluntourism: when helping harms children (transcript)",
+                    filename="voluntourism.vtt",
+                    content=webvtt(VOLUNTOURISM_TRANSCRIPT, VOLUNTOURISM_PARAGRAPH_STARTS).encode(),
+                ),
             },
         ),
         *[
@@ -292,5 +373,30 @@ def build_podcast(ctx: DemoContext) -> None:
                     "name": "" if organisation else role,
                 },
             )
+        chapters = EPISODE_CHAPTERS.get(slug, [])
+        EpisodeChapter.objects.filter(episode=page, sort_order__gte=len(chapters)).delete()
+        for order, (start, chapter_title) in enumerate(chapters):
+            EpisodeChapter.objects.update_or_create(
+                episode=page,
+                sort_order=order,
+                defaults={"start": timedelta(seconds=start), "title": chapter_title},
+            )
+        publish_children(page, ["guests", "chapters"])
     # The series is made with the organisations whose people speak in it.
     series.partners.set(Organisation.objects.filter(podcast_appearances__episode__series=series).distinct())
+
+
+@demo_step(order=810)  # after donations (800), which creates the donation page
+def link_podcast_funding(ctx: DemoContext) -> None:
+    """The show's podcast:funding link goes to the donation page, found by its page type's app (comms does not
+    import donations)."""
+    from comms.models import PodcastShow
+
+    donation_page = Page.objects.live().filter(content_type__app_label="donations", slug="donate").first()
+    if donation_page is None:
+        ctx.log("Comms: no donation page, so the podcast feed has no funding link.")
+        return
+    PodcastShow.objects.filter(title=SHOW_TITLE).update(
+        funding_page=donation_page, funding_text="Support our work with children"
+    )
+    ctx.log(f"Comms: the podcast feed asks listeners to give at {donation_page.url_path}.")

@@ -76,8 +76,58 @@ def test_feed_carries_podcasting_2_tags(demo, client):
     assert (
         '<podcast:transcript url="http://localhost/podcast/voluntourism/#transcript" type="text/html"' in xml
     )
-    assert '<podcast:person role="guest" group="cast">Member representative, Lanka Child Guard' in xml
+    assert (
+        '<podcast:person role="guest" group="cast" href="http://localhost/network/organisations/lanka-child-guard/">'
+        "Member representative, Lanka Child Guard</podcast:person>"
+    ) in xml
     assert '<itunes:category text="Society &amp; Culture"/>' in xml
+
+
+def test_demo_voluntourism_episode_has_chapters_and_a_webvtt_transcript(demo, client):
+    from comms.models import PodcastEpisodePage
+
+    episode = PodcastEpisodePage.objects.get(slug="voluntourism")
+    xml = client.get("/podcast/feed.xml").content.decode()
+    chapters_url = f"http://localhost/podcast/episodes/{episode.pk}/chapters.json"
+    assert f'<podcast:chapters url="{chapters_url}" type="application/json+chapters"/>' in xml
+    transcript_url = f"http://localhost/podcast/episodes/{episode.pk}/transcript.vtt"
+    assert f'<podcast:transcript url="{transcript_url}" type="text/vtt" language="en"/>' in xml
+
+    chapters = json.loads(client.get(chapters_url).content)["chapters"]
+    assert [c["startTime"] for c in chapters] == [0, 95, 720, 1560]
+    assert all(c["startTime"] < episode.duration_seconds for c in chapters)
+    vtt = b"".join(client.get(transcript_url).streaming_content).decode()
+    assert vtt.startswith("WEBVTT\n\n00:00:00.000 --> ")
+    assert "<v Guest, Sri Lanka>" in vtt
+    assert "\n00:01:35.000 --> " in vtt  # the second paragraph opens the second chapter
+
+
+def test_demo_podcast_asks_listeners_to_give_on_the_donation_page(demo, client):
+    from comms.demo import link_podcast_funding
+    from donations.demo import build_donations
+
+    link_podcast_funding(demo)  # before the donation page exists: the feed simply has no funding link
+    assert "<podcast:funding" not in client.get("/podcast/feed.xml").content.decode()
+    build_donations(demo)
+    link_podcast_funding(demo)
+    xml = client.get("/podcast/feed.xml").content.decode()
+    assert (
+        '<podcast:funding url="http://localhost/donate/">Support our work with children</podcast:funding>'
+        in xml
+    )
+
+
+def test_demo_podcast_pages_keep_their_chapters_and_guests_in_the_revision_editors_open(demo):
+    from comms.demo import build_podcast
+    from comms.models import PodcastEpisodePage
+
+    episode = PodcastEpisodePage.objects.get(slug="voluntourism")
+    revision = episode.get_latest_revision()
+    draft = revision.as_object()
+    assert [c.title for c in draft.chapters.all()][0] == "Welcome: World Tourism Day and voluntourism"
+    assert len(draft.guests.all()) == 2
+    build_podcast(demo)  # again: nothing changed, so no new revision
+    assert PodcastEpisodePage.objects.get(pk=episode.pk).get_latest_revision() == revision
 
 
 def test_feed_is_404_without_a_podcast(site, client):

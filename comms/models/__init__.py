@@ -1,0 +1,53 @@
+"""Communications: the podcast (show, series, episode pages) and outreach channels with dated observations."""
+
+from comms.models.observations import (
+    COLUMNS_SHAPE,
+    DATE_DIRECTIVES,
+    SAMPLE_MOMENT,
+    STOCK_MEASURES,
+    Channel,
+    ChannelKind,
+    ImportBatch,
+    ImportSource,
+    Measure,
+    Observation,
+    ObservationQuerySet,
+    columns_problem,
+    date_format_problem,
+)
+from comms.models.podcast import (
+    EpisodeChapter,
+    EpisodeCredit,
+    EpisodeGuest,
+    PodcastEpisodePage,
+    PodcastEpisodePageForm,
+    PodcastIndexPage,
+    PodcastSeries,
+    PodcastShow,
+    transcript_file_problem,
+)
+
+__all__ = [
+    "COLUMNS_SHAPE",
+    "DATE_DIRECTIVES",
+    "SAMPLE_MOMENT",
+    "STOCK_MEASURES",
+    "Channel",
+    "ChannelKind",
+    "EpisodeChapter",
+    "EpisodeCredit",
+    "EpisodeGuest",
+    "ImportBatch",
+    "ImportSource",
+    "Measure",
+    "Observation",
+    "ObservationQuerySet",
+    "PodcastEpisodePage",
+    "PodcastEpisodePageForm",
+    "PodcastIndexPage",
+    "PodcastSeries",
+    "PodcastShow",
+    "columns_problem",
+    "date_format_problem",
+    "transcript_file_problem",
+]
