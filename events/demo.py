@@ -5,15 +5,17 @@ import random
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from core.demo import DemoContext, demo_step, upsert_page
+from wagtail.models import Page
+
+from core.demo import DemoContext, demo_step, upsert_children, upsert_page
 from events.models import (
+    PUBLICATION_PAGES,
     ActionLevel,
     ActionPoint,
     ActionStatus,
     AgendaSession,
     EventIndexPage,
     EventKind,
-    EventOutput,
     EventPage,
     OutputKind,
     Participant,
@@ -157,11 +159,6 @@ def _participants(event: EventPage, countries: list[str], total: int, roles: lis
         )
 
 
-def _outputs(event: EventPage, outputs: list[tuple[str, str]]) -> None:
-    for kind, title in outputs:
-        EventOutput.objects.update_or_create(event=event, title=title, defaults={"kind": kind})
-
-
 def _action_points(event: EventPage, rows: list[tuple], owner=None) -> None:
     """Rows of (text, level, status, due date or None)."""
     for text, level, status, due in rows:
@@ -215,13 +212,6 @@ def build_events(ctx: DemoContext) -> None:
         SUMMIT_COUNTRIES,
         67,
         [(ParticipantRole.ORGANISER, 5), (ParticipantRole.SPEAKER, 8), (ParticipantRole.YOUTH_DELEGATE, 4)],
-    )
-    _outputs(
-        summit,
-        [
-            (OutputKind.OUTCOMES_REPORT, "Global Boys Summit: Outcomes Report"),
-            (OutputKind.SUMMARY_REPORT, "Global Boys Summit: Summary Report"),
-        ],
     )
     proposals = [
         ("Gender-sensitive intake for boys", "How first contact with services can make boys feel believed."),
@@ -298,13 +288,6 @@ def build_events(ctx: DemoContext) -> None:
         82,
         [(ParticipantRole.POLICYMAKER, 14), (ParticipantRole.RESEARCHER, 9), (ParticipantRole.SPEAKER, 10)],
     )
-    _outputs(
-        workshop,
-        [
-            (OutputKind.EVENT_REVIEW, "Regional Workshop: In-Depth Event Review"),
-            (OutputKind.ACTION_PLAN, "Regional Workshop: Summary and Action Plan"),
-        ],
-    )
     _action_points(
         workshop,
         [
@@ -354,3 +337,51 @@ def build_events(ctx: DemoContext) -> None:
         capacity=100,
     )
     ctx.log(f"events: {EventPage.objects.count()} events, {Participant.objects.count()} participants")
+
+
+# What the summit and the workshop published, by event: kind, title and the slug of the publication in the library
+# (publications/demo.py makes them at order 400).
+OUTPUTS = {
+    "global-boys-summit-2023": [
+        (
+            OutputKind.OUTCOMES_REPORT,
+            "Global Boys Summit: Outcomes Report",
+            "global-boys-summit-2023-outcomes-report",
+        ),
+        (
+            OutputKind.SUMMARY_REPORT,
+            "Global Boys Summit: Summary Report",
+            "global-boys-summit-2023-summary-report",
+        ),
+    ],
+    "regional-workshop-nairobi-2023": [
+        (
+            OutputKind.EVENT_REVIEW,
+            "Regional Workshop: In-Depth Event Review",
+            "regional-workshop-nairobi-2023-event-review",
+        ),
+        (
+            OutputKind.ACTION_PLAN,
+            "Regional Workshop: Summary and Action Plan",
+            "regional-workshop-nairobi-2023-summary-and-action-plan",
+        ),
+    ],
+}
+
+
+@demo_step(order=410)
+def build_event_outputs(ctx: DemoContext) -> None:
+    """The events' outputs, each pointing at its publication. A step of its own, after the library: the
+    publications are found by slug and page type, as events does not import publications (see EventOutput)."""
+    publications = Page.objects.filter(**PUBLICATION_PAGES)
+    for event_slug, outputs in OUTPUTS.items():
+        event = EventPage.objects.get(slug=event_slug)
+        rows = [
+            {"kind": kind, "title": title, "publication": publications.filter(slug=slug).first()}
+            for kind, title, slug in outputs
+        ]
+        upsert_children(event, "outputs", rows)
+    linked = sum(
+        1 for rows in OUTPUTS.values() for *_, slug in rows if publications.filter(slug=slug).exists()
+    )
+    ctx.log(f"events: {linked} outputs linked to their publications")

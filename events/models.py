@@ -10,7 +10,13 @@ from django.utils import timezone
 from django_countries import countries as country_names
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -185,13 +191,14 @@ class EventPage(RoutablePageMixin, BasePage):
         return event_ics(request, self)
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import action_tracker
+        from events.selectors import action_tracker, event_outputs
 
         context = super().get_context(request, *args, **kwargs)
         context["summary"] = self.participant_summary()
         context["listed"] = self.participants.counted().filter(listed_publicly=True).order_by("name")
         context["action_points"] = action_tracker(event=self)
         context["sessions"] = self.sessions.select_related("proposal")
+        context["outputs"] = event_outputs(event=self, request=request)
         context["hosts"] = hosts = list(self.hosts.all())  # read once for the JSON-LD and the page
         context["json_ld"] = self.json_ld(request, hosts)
         return context
@@ -270,24 +277,47 @@ class OutputKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# The page type an output's publication must be, named by content type rather than imported: publications
+# already reads events (country pages), so a ForeignKey to publications.PublicationPage would make the two apps
+# depend on each other. The chooser and every form and full_clean() hold the choice to this type.
+PUBLICATION_PAGE_TYPE = "publications.PublicationPage"
+PUBLICATION_PAGES = {"content_type__app_label": "publications", "content_type__model": "publicationpage"}
+
+
 class EventOutput(Orderable):
-    """A document an event produced."""
+    """A document an event produced: best a publication in the library, else a document or an address."""
 
     event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="outputs")
     kind = models.CharField(max_length=30, choices=OutputKind.choices)
     title = models.CharField(max_length=255)
+    publication = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to=PUBLICATION_PAGES,
+        help_text="The output in the library; its title links there while the publication is live and public.",
+    )
     document = models.ForeignKey(
         "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     url = models.URLField(blank=True)
 
-    panels = [FieldPanel("kind"), FieldPanel("title"), FieldPanel("document"), FieldPanel("url")]
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("title"),
+        PageChooserPanel("publication", PUBLICATION_PAGE_TYPE),
+        FieldPanel("document"),
+        FieldPanel("url"),
+    ]
 
     def __str__(self) -> str:
         return self.title
 
     @property
     def link(self) -> str:
+        """The document or address (a publication's link needs the request: see selectors.event_outputs)."""
         return self.document.url if self.document else self.url
 
 

@@ -1,11 +1,16 @@
-"""Read-side queries for events: the filtered listing and the cross-event action tracker."""
+"""Read-side queries for events: the filtered listing, an event's outputs, the cross-event action tracker and the
+action points a user may post updates on."""
 
-from django.db.models import Q
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.models import private_section_paths
 from core.params import year_param
 from events.models import ActionPoint, EventKind, EventPage
 from network.models import Organisation, Region
+from network.permissions import is_secretariat
 
 
 def in_region(slug: str) -> Q:
@@ -64,3 +69,38 @@ def action_tracker(*, event=None, status: str = ""):
     if status:
         points = points.filter(status=status)
     return points
+
+
+@dataclass(frozen=True)
+class OutputLink:
+    """An event output as its page lists it; ``href`` is empty when the title links nowhere."""
+
+    title: str
+    kind: str
+    href: str
+
+
+def event_outputs(*, event: EventPage, request=None) -> list[OutputLink]:
+    """The event's outputs, each linking to its library publication while that is live and outside any private
+    section, else to its document or address. One query, whatever the number of outputs."""
+    private = private_section_paths()
+    links = []
+    for output in event.outputs.select_related("publication", "document"):
+        publication = output.publication
+        shown = (
+            publication is not None
+            and publication.live
+            and not any(publication.path.startswith(path) for path in private)
+        )
+        href = publication.get_url(request) if shown else output.link
+        links.append(OutputLink(title=output.title, kind=output.get_kind_display(), href=href or ""))
+    return links
+
+
+def action_points_for_updates(user) -> QuerySet[ActionPoint]:
+    """The action points a user may post updates on: every one for the secretariat, otherwise those owned by the
+    organisations the user edits (a point without an owner is the secretariat's to follow)."""
+    points = ActionPoint.objects.select_related("event", "owner").order_by("event__title", "due", "pk")
+    if is_secretariat(user):
+        return points
+    return points.filter(owner__editors=user).distinct()

@@ -3,6 +3,8 @@ attendance imports (all-or-nothing) and action-point updates."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -16,6 +18,7 @@ from core.tabular import YES_NO_HELP, ImportReport, read_rows, yes_no
 from events.models import (
     ActionPoint,
     ActionPointUpdate,
+    ActionStatus,
     EventPage,
     Participant,
     ParticipantRole,
@@ -143,12 +146,62 @@ def vote_cast(*, event: EventPage, token: str, proposal_id: int) -> tuple[Vote, 
     return Vote.objects.get_or_create(proposal=proposal, participant=participant)
 
 
+# Action-point updates ------------------------------------------------------------------------------------
+# The admin's add, edit and delete views for updates call these, so a point's status always follows its updates.
+
+
+def _check_update(*, text: str, status: str, on: datetime.date) -> None:
+    errors = {}
+    if status not in ActionStatus.values:
+        errors["status"] = f"{status!r} is not a status of an action point."
+    if not text.strip():
+        errors["text"] = "Say what was done or what changed."
+    if on > timezone.localdate():
+        errors["date"] = "An update cannot be dated in the future."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _status_follows_updates(action_point: ActionPoint) -> None:
+    """The point takes the status of its newest update (by date, then by entry); with none, it keeps its own."""
+    latest = action_point.updates.order_by("-date", "-pk").first()
+    if latest is not None and action_point.status != latest.status:
+        action_point.status = latest.status
+        action_point.save(update_fields=["status"])
+
+
 @transaction.atomic
-def action_point_update(*, action_point: ActionPoint, text: str, status: str) -> ActionPointUpdate:
-    update = ActionPointUpdate.objects.create(action_point=action_point, text=text, status=status)
-    action_point.status = status
-    action_point.save(update_fields=["status"])
+def action_point_update(
+    *, action_point: ActionPoint, text: str, status: str, date: datetime.date | None = None
+) -> ActionPointUpdate:
+    """Record a dated update (today unless given); the point's status becomes that of its newest update.
+
+    Raises ValidationError (by field: text, status, date) for an update that cannot be recorded."""
+    on = date or timezone.localdate()
+    _check_update(text=text, status=status, on=on)
+    update = ActionPointUpdate.objects.create(action_point=action_point, text=text, status=status, date=on)
+    _status_follows_updates(action_point)
     return update
+
+
+@transaction.atomic
+def action_point_update_change(
+    *, update: ActionPointUpdate, text: str, status: str, date: datetime.date
+) -> ActionPointUpdate:
+    """Correct an update's text, status or date; the point's status follows its newest update again."""
+    _check_update(text=text, status=status, on=date)
+    update.text, update.status, update.date = text, status, date
+    update.save(update_fields=["text", "status", "date"])
+    _status_follows_updates(update.action_point)
+    return update
+
+
+@transaction.atomic
+def action_point_update_delete(*, update: ActionPointUpdate) -> None:
+    """Remove an update; the point's status follows the newest remaining one (or stays as it is if none is left)."""
+    action_point = update.action_point
+    update.delete()
+    _status_follows_updates(action_point)
 
 
 # Attendance imports ---------------------------------------------------------------------------------------

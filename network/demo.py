@@ -121,16 +121,19 @@ NAMED = [
         "Founded by women in Northern Province to speak out against abuse; 'Ubuchingo' means protection in Bemba.",
     ),
     (
-        "Réseau Camerounais pour l'Enfance (demo)",
-        "RCE",
+        "SUSTAIN Cameroon",
+        "",  # no short name: "SUSTAIN" as an alias would match the everyday word in media monitoring
         M,
         "CM",
-        "Yaoundé",
+        "",  # the seed names the region it works in, not a city
         "West & Central Africa",
-        2005,
+        None,
         date(2023, 7, 8),
-        ["Child, early and forced marriage"],
-        "Demo record: the seed pages name Cameroon among the new members' countries without naming the organisation.",
+        ["Child, early and forced marriage", "Trafficking", "Care and recovery", "Child participation"],
+        "Works across Cameroon's North-West region with children held in, or at risk of, early and forced "
+        "marriage, sexual exploitation, trafficking and modern slavery: schooling, skills training and help to "
+        "earn a living for survivors, and community service that gives hard-to-reach young people, women and "
+        "girls a say, so that today's children become tomorrow's activists.",
     ),
     (
         "AMANE",
@@ -302,6 +305,31 @@ NAMED = [
         "Co-produced the Joint Country Overviews.",
     ),
     (
+        "Defence for Children International",
+        "DCI",
+        P,
+        "CH",
+        "Geneva",
+        "",
+        1979,
+        None,
+        ["Justice for children"],
+        "International children's rights movement with national sections; Ubuchingo in Zambia is one of them.",
+    ),
+    (
+        "European Child Sexual Abuse Legislation Advocacy Group",
+        "ECLAG",
+        P,
+        "BE",
+        "Brussels",
+        "European Union",
+        None,
+        None,
+        ["Online exploitation"],
+        "Coalition of child-rights organisations working on EU law against child sexual abuse; the network's EU "
+        "members take part in its Participatory Group.",
+    ),
+    (
         "Gruppo Abele",
         "",
         P,
@@ -314,6 +342,15 @@ NAMED = [
         "Italian association of which Communauté Abel is the local branch.",
     ),
 ]
+
+# The seed pages' own spellings where the records use another one (aliases, which media monitoring also reads).
+OTHER_NAMES = [
+    ("Gruppo Abele", "Gruppo Abele Onlus"),
+    ("Terre des Hommes Netherlands", "Terre des Hommes the Netherlands"),
+    ("Lanzarote Committee Secretariat, Council of Europe", "Lanzarote Committee Secretariat"),
+]
+# Records earlier versions of the demo invented, removed when the demo is loaded again.
+RETIRED = ["Réseau Camerounais pour l'Enfance (demo)"]
 
 # Fictional older members, spread across regions so the directory looks like a network's.
 FICTIONAL = [
@@ -396,6 +433,13 @@ def build_network(ctx: DemoContext) -> None:
     Organisation.objects.filter(name="Communauté Abel").update(
         parent=Organisation.objects.get(name="Gruppo Abele")
     )
+    Organisation.objects.filter(name="Ubuchingo Defence For Children – Zambia").update(
+        parent=Organisation.objects.get(name="Defence for Children International")
+    )
+    for name, other in OTHER_NAMES:
+        OrganisationAlias.objects.get_or_create(organisation=Organisation.objects.get(name=name), name=other)
+    # A database built by an earlier demo keeps no record the demo no longer has (it would be a seventh member).
+    Organisation.objects.filter(name__in=RETIRED).delete()
     for number, (name, country, region) in enumerate(FICTIONAL):
         organisation, _ = Organisation.objects.update_or_create(
             name=name,

@@ -30,6 +30,19 @@ class PublicationsConfig(AppConfig):
                 dispatch_uid=f"publications_collection_privacy_{name}",
             )
 
+        from wagtail.signals import published, unpublished
+
+        from core.cache import purge_page_cache
+        from publications.models import CountryOverview
+
+        # Country pages, the comparison and publication pages show published overviews: publishing one (from the
+        # editor, a moderator's approval or a revert), unpublishing or deleting it empties the page cache. Saving
+        # a draft changes nothing public, so it purges nothing.
+        for name, signal in (("publish", published), ("unpublish", unpublished), ("delete", post_delete)):
+            signal.connect(
+                purge_page_cache, sender=CountryOverview, dispatch_uid=f"publications_overview_{name}"
+            )
+
 
 def _document_saved(sender, instance, **kwargs) -> None:
     from core.cache import purge_page_cache

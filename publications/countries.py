@@ -38,7 +38,8 @@ def _public_events():
 
 
 def countries_touched() -> dict[str, CountryTouch]:
-    """Countries with a member, a live event, a live publication covering them, an overview or an action point."""
+    """Countries with a member, a live event, a live publication covering them, a published overview or an action
+    point."""
     touched: dict[str, CountryTouch] = {}
 
     def add(code: str, attribute: str | None = None) -> None:
@@ -56,7 +57,7 @@ def countries_touched() -> dict[str, CountryTouch]:
     live_ids = _live_publications().values_list("pk", flat=True)
     for code in PublicationCountry.objects.filter(page__in=live_ids).values_list("country", flat=True):
         add(code, "publications")
-    for code in CountryOverview.objects.values_list("country", flat=True):
+    for code in CountryOverview.objects.live().values_list("country", flat=True):
         add(code, "overviews")
     for code in ActionPoint.objects.filter(event__in=events).values_list("country", flat=True):
         add(code)
@@ -76,7 +77,8 @@ def country_profile(*, code: str) -> dict | None:
         _live_publications().filter(countries__country=code).distinct().order_by("-publication_date", "title")
     )
     overviews = (
-        CountryOverview.objects.filter(country=code)
+        CountryOverview.objects.live()
+        .filter(country=code)
         .select_related("publication")
         .prefetch_related("sections", "assessments__standard")
     )
@@ -94,9 +96,12 @@ def country_profile(*, code: str) -> dict | None:
 
 
 def assessment_table(*, params) -> dict:
-    """Standards down, countries across: each joint overview's latest compliance per standard."""
+    """Standards down, countries across: each country's latest published joint overview, its compliance per
+    standard. Only published text is compared: a draft (a new overview, or an unpublished edit waiting for review)
+    changes nothing here until it is published."""
     overviews = list(
-        CountryOverview.objects.filter(kind=OverviewKind.JOINT)
+        CountryOverview.objects.live()
+        .filter(kind=OverviewKind.JOINT)
         .prefetch_related("assessments")
         .order_by("country", "-year")
     )

@@ -1,11 +1,16 @@
 """The library of 2022-2023: the publications the seed pages name, each with a small PDF generated at load time,
 the country pages, and structured overviews (demo content written for Yearbook, not the network's findings)."""
 
+import json
 from datetime import date
 
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape
 from django.utils.text import slugify
+from wagtail.models import Workflow, WorkflowContentType
 
 from core.demo import DemoContext, demo_step, upsert_page
 from network.models import FocusArea, Organisation, OrganisationKind
@@ -68,6 +73,64 @@ COUNTRY_OVERVIEWS = [
 ]
 JOINT_OVERVIEWS = [("MD", "Moldova"), ("FI", "Finland"), ("IT", "Italy")]
 SURVIVOR_COUNTRIES = ["KE", "ZA", "NA", "MY", "KH"]
+
+# What the Global Boys Summit and the Nairobi regional workshop published afterwards (summaries written for the
+# demo). The events' outputs link to these by slug (events/demo.py, a step after this one).
+EVENT_OUTPUTS = [
+    # slug, title, kind, published, summary, PDF paragraphs, programme, themes
+    (
+        "global-boys-summit-2023-outcomes-report",
+        "Global Boys Summit: Outcomes Report",
+        PublicationKind.EVENT_REPORT,
+        date(2023, 7, 12),
+        "What the practitioners who met in Casablanca in June 2023 concluded about care for boy survivors of "
+        "sexual exploitation, session by session, and the action points they set for their countries, their "
+        "regions and the network as a whole.",
+        [
+            "The sessions were proposed and chosen by the participants before the summit opened.",
+            "Each chapter ends with the commitments made in that session and who will carry them forward.",
+        ],
+        GBI,
+        ["Care and recovery", "Child participation"],
+    ),
+    (
+        "global-boys-summit-2023-summary-report",
+        "Global Boys Summit: Summary Report",
+        PublicationKind.SUMMARY,
+        date(2023, 7, 12),
+        "The first Global Boys Summit in a few pages: who came to Casablanca, how they built the agenda together "
+        "with the hosts and AMANE, and which next steps they agreed for services that support boys.",
+        ["A short read for partners and funders; the outcomes report holds the detail of every session."],
+        GBI,
+        ["Care and recovery"],
+    ),
+    (
+        "regional-workshop-nairobi-2023-event-review",
+        "Regional Workshop: In-Depth Event Review",
+        PublicationKind.EVENT_REPORT,
+        date(2023, 6, 20),
+        "A full review of the May 2023 workshop in Nairobi for East and Southern Africa: the problems that "
+        "governments, researchers and civil society found they share, the highlights of three days of work, and "
+        "what the participants will do next.",
+        [
+            "The review follows the workshop's sessions in order and records the questions each one left open.",
+            "It closes with the points on which the region's members and partners agreed to act together.",
+        ],
+        "",
+        ["Justice for children", "Child participation"],
+    ),
+    (
+        "regional-workshop-nairobi-2023-summary-and-action-plan",
+        "Regional Workshop: Summary and Action Plan",
+        PublicationKind.SUMMARY,
+        date(2023, 6, 20),
+        "The Nairobi workshop's conclusions on one page, and the plan that follows from them: national policy "
+        "that reaches communities, families and children, and protection that does not wait for the courts.",
+        ["Each action names who leads it and when members will report on it at the next regional meeting."],
+        "",
+        ["Justice for children"],
+    ),
+]
 
 STANDARDS = [
     ("Art. 5", "Training of people who work with children"),
@@ -312,6 +375,20 @@ def build_library(ctx: DemoContext) -> None:
         survivors_consulted_source="the report's methodology: conversations held in 2021-2022",
         wider_study_countries=13,
     )
+    amane = Organisation.objects.filter(name="AMANE").first()
+    for slug, title, kind, published, summary, pdf_text, programme, themes in EVENT_OUTPUTS:
+        _publish(
+            index,
+            slug=slug,
+            title=title,
+            kind=kind,
+            published=published,
+            summary=summary,
+            pdf_text=pdf_text,
+            programme=programmes.get(programme),
+            partners=[(amane, PartnerRole.PARTNER)] if amane and programme == GBI else [],
+            themes=themes,
+        )
     _build_overviews()
     upsert_page(
         ctx.home,
@@ -358,6 +435,7 @@ def _build_overviews() -> None:
                     "priority_actions": actions,
                 },
             )
+        _publish_overview(overview)
     for code, name in JOINT_OVERVIEWS:
         overview, _ = CountryOverview.objects.update_or_create(
             country=code,
@@ -381,4 +459,60 @@ def _build_overviews() -> None:
                     if rating != "compliant"
                     else "Members confirmed the law is applied in the cases they followed.",
                 },
+            )
+        _publish_overview(overview)
+    _moderate_overviews()
+
+
+# What the draft-state and locking mixins keep about an overview as a whole, not part of what it says.
+_OVERVIEW_BOOKKEEPING = {
+    "live",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "live_revision",
+    "latest_revision",
+    "go_live_at",
+    "expire_at",
+    "expired",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def _overview_content(data: dict) -> dict:
+    """An overview's serialised content (its fields, sections and assessments) as JSON compares it."""
+    data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    return {name: value for name, value in data.items() if name not in _OVERVIEW_BOOKKEEPING}
+
+
+def _publish_overview(overview: CountryOverview) -> None:
+    """Publish a revision of what the demo just wrote, so the overview's history starts with the demo; none when
+    its published revision already says the same, so a second run adds no revision."""
+    overview = CountryOverview.objects.get(pk=overview.pk)  # its sections and assessments as stored
+    live = overview.live_revision
+    if live is None or _overview_content(live.content) != _overview_content(overview.serializable_data()):
+        overview.save_revision().publish()
+
+
+def _moderate_overviews() -> None:
+    """Overviews go through Wagtail's default workflow, "Moderators approval": an editor saves drafts and submits
+    one for moderation, and a moderator approves it (which publishes it) or asks for changes. Editors may add and
+    change overviews but not publish them; moderators may also publish, lock and unlock."""
+    workflow = Workflow.objects.filter(name="Moderators approval", active=True).first()
+    content_type = ContentType.objects.get_for_model(CountryOverview)
+    if workflow is not None and not WorkflowContentType.objects.filter(content_type=content_type).exists():
+        WorkflowContentType.objects.create(content_type=content_type, workflow=workflow)
+    editing = ["add", "change", "view"]
+    for group_name, actions in (
+        ("Editors", editing),
+        ("Moderators", [*editing, "publish", "lock", "unlock"]),
+    ):
+        group = Group.objects.filter(name=group_name).first()
+        if group is not None:  # Wagtail's initial groups, unless an administrator removed one
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type=content_type, codename__in=[f"{a}_countryoverview" for a in actions]
+                )
             )

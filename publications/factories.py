@@ -92,11 +92,16 @@ class PublicationPageFactory(wagtail_factories.PageFactory):
 
 
 class CountryOverviewFactory(factory.django.DjangoModelFactory):
+    """A live overview (its row is the published text) without revisions; `draft=True` for one never published."""
+
     country = "CI"
     year = 2023
 
     class Meta:
         model = CountryOverview
+
+    class Params:
+        draft = factory.Trait(live=False)
 
 
 class OverviewSectionFactory(factory.django.DjangoModelFactory):

@@ -1,7 +1,7 @@
 """Admin for publications: programmes, overviews, Convention standards, extracted texts; extraction on publish."""
 
 from wagtail import hooks
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.ui.tables import BooleanColumn, LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
@@ -33,8 +33,9 @@ class CountryOverviewViewSet(PolicySnippetViewSet):
         "kind",
         "publication",
         BooleanColumn("is_demo_content", label="Demo content", sort_key="is_demo_content"),
+        LiveStatusTagColumn(),  # live, live + draft, draft, in moderation (a custom list_display must name it)
     ]
-    list_filter = ["kind", "year"]
+    list_filter = ["kind", "year", "live"]
 
 
 class ConventionStandardViewSet(PolicySnippetViewSet):

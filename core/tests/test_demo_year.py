@@ -1,5 +1,6 @@
 import hashlib
 import re
+from datetime import date
 from pathlib import Path
 
 from django.apps import apps
@@ -115,3 +116,116 @@ def test_demo_admin_login_is_printed_with_the_url_the_demo_is_served_at(db, sett
     assert printed.startswith("Admin login: http://127.0.0.1:8123/admin/  user: admin  password: ")
     password = printed.rsplit(" ", 1)[1].strip()
     assert authenticate(username="admin", password=password) is not None
+
+
+# Every organisation the two seed pages name, as they spell it, with the kind the seed gives it where it gives one.
+# Read from the seeds, not from the demo: the Outreach page's She Leads partners, summit co-organiser, campaign
+# partner, legislation coalition, joint-overview co-producer, research partners and funder, member highlights and
+# new members (with the federations two of them belong to), and the Staff page's research partners. Places and
+# institutions the seeds mention only as settings (the European Union as legislator) are not organisations here.
+SEED_ORGANISATIONS = [
+    ("ECPAT International", "secretariat"),
+    ("Plan International Netherlands", None),
+    ("Defence for Children – ECPAT the Netherlands", None),
+    ("DCI-ECPAT", None),
+    ("African Women’s Development and Communication Network", None),
+    ("FEMNET", None),
+    ("Terre des Hommes the Netherlands", None),
+    ("Equal Measures 2030", None),
+    ("AMANE", "member"),
+    ("ECLAG", None),
+    ("Meta", None),
+    ("Lanzarote Committee Secretariat", None),
+    ("Global Partnership to End Violence Against Children", "funder"),
+    ("INTERPOL", None),
+    ("UNICEF Office of Research – Innocenti", None),
+    ("Association Keoogo", "member"),
+    ("CHS Alternativo", "member"),
+    ("ECPAT Foundation", "member"),
+    ("Shakti Samuha", "member"),
+    ("Associação Crianças Desfavorecidas", "member"),
+    ("ACRIDES", "member"),
+    ("Children’s Voice", "member"),
+    ("Communauté Abel", "member"),
+    ("Gruppo Abele Onlus", None),
+    ("Ubuchingo Defence For Children – Zambia", "member"),
+    ("Defence for Children International", None),
+    ("SUSTAIN Cameroon", "member"),
+]
+# The six organisations the Outreach page introduces as new members, and the country it gives each.
+SEED_NEW_MEMBERS = {
+    "ACRIDES": "CV",
+    "Association Keoogo": "BF",
+    "Children’s Voice": "CD",
+    "Communauté Abel": "CI",
+    "Ubuchingo Defence For Children – Zambia": "ZM",
+    "SUSTAIN Cameroon": "CM",
+}
+
+
+def _spelling(name: str) -> str:
+    return " ".join(name.translate(QUOTES).split()).casefold()
+
+
+def test_every_organisation_the_seed_pages_name_is_in_the_demo_years_records(db):
+    from network.models import Organisation
+
+    call_command("load_demo_year", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    known = {}
+    for organisation in Organisation.objects.prefetch_related("aliases"):
+        names = [organisation.name, organisation.short_name, *(a.name for a in organisation.aliases.all())]
+        known.update({_spelling(name): organisation for name in names if name})
+    missing = [name for name, _ in SEED_ORGANISATIONS if _spelling(name) not in known]
+    assert missing == [], f"named in the seed pages, in no demo record: {missing}"
+    wrong_kind = [
+        (name, known[_spelling(name)].kind)
+        for name, kind in SEED_ORGANISATIONS
+        if kind and known[_spelling(name)].kind != kind
+    ]
+    assert wrong_kind == []
+    joined = {
+        _spelling(o.name): o.country.code
+        for o in Organisation.objects.joined_between(date(2022, 8, 1), date(2023, 7, 31))
+    }
+    assert joined == {_spelling(known[_spelling(n)].name): code for n, code in SEED_NEW_MEMBERS.items()}
+    # No invented organisation stands in for one the seeds name.
+    assert not Organisation.objects.filter(name__icontains="(demo)").exists()
+
+
+def test_sustain_cameroon_carries_what_the_seed_says_of_it(db):
+    from network.models import Organisation
+
+    call_command("load_demo_year", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    sustain = Organisation.objects.get(name="SUSTAIN Cameroon")
+    assert (sustain.country.code, sustain.region.name) == ("CM", "West & Central Africa")
+    assert {"Child, early and forced marriage", "Trafficking"} <= {f.name for f in sustain.focus_areas.all()}
+    for fact in ("North-West", "trafficking", "modern slavery", "training"):
+        assert fact in sustain.description
+    assert Organisation.objects.get(name="Ubuchingo Defence For Children – Zambia").parent.name == (
+        "Defence for Children International"
+    )
+
+
+def test_every_demo_event_output_links_to_a_live_publication_and_the_page_shows_the_link(db):
+    from django.test import Client
+
+    from events.models import EventOutput
+    from publications.models import PublicationPage
+
+    call_command("load_demo_year", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    outputs = EventOutput.objects.select_related("event", "publication")
+    assert {o.title for o in outputs} >= {
+        "Global Boys Summit: Outcomes Report",
+        "Global Boys Summit: Summary Report",
+        "Regional Workshop: In-Depth Event Review",
+        "Regional Workshop: Summary and Action Plan",
+    }
+    client = Client(HTTP_HOST="localhost")
+    for output in outputs:
+        assert output.publication is not None, f"{output.title} links nowhere"
+        publication = PublicationPage.objects.live().public().get(pk=output.publication_id)
+        html = client.get(output.event.url).content.decode()
+        assert f'<a href="{publication.url}">{output.title}</a>' in html
+        # and the event page's revision holds the link, so publishing the event again keeps it
+        latest = output.event.get_latest_revision_as_object()
+        assert output.publication_id in {o.publication_id for o in latest.outputs.all()}

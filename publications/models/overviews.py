@@ -1,12 +1,23 @@
 """Country overviews as structure: a section per manifestation, and for joint overviews an assessment per
-standard of the Lanzarote Convention with the government's information beside the network's."""
+standard of the Lanzarote Convention with the government's information beside the network's.
+
+An overview is edited like a page: drafts, revisions, locking, moderation and preview (Wagtail's snippet mixins).
+The row and its sections and assessments hold the published text; an unpublished edit lives in a revision until
+it is published, so public pages and comparisons read `CountryOverview.objects.live()`."""
 
 from django.db import models
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.models import Orderable
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
 
 
 class Manifestation(models.TextChoices):
@@ -22,7 +33,16 @@ class OverviewKind(models.TextChoices):
     JOINT = "joint", "Joint country overview (with the Lanzarote Committee Secretariat)"
 
 
-class CountryOverview(ClusterableModel):
+class CountryOverviewQuerySet(models.QuerySet):
+    def live(self):
+        """Published overviews. A never-published or unpublished one is a draft whose row holds unreviewed text;
+        a published one with a newer draft keeps its published text in the row (the draft is a revision)."""
+        return self.filter(live=True)
+
+
+class CountryOverview(
+    WorkflowMixin, PreviewableMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel
+):
     """The structured content of one country's overview for one year."""
 
     country = CountryField()
@@ -50,6 +70,8 @@ class CountryOverview(ClusterableModel):
         InlinePanel("assessments", label="Assessments against Convention standards (joint overviews)"),
     ]
 
+    objects = CountryOverviewQuerySet.as_manager()
+
     class Meta:
         ordering = ["country", "-year"]
         constraints = [
@@ -60,6 +82,9 @@ class CountryOverview(ClusterableModel):
 
     def __str__(self) -> str:
         return f"{self.country.name} {self.year} ({self.get_kind_display()})"
+
+    def get_preview_template(self, request, mode_name):
+        return "publications/country_overview_preview.html"
 
 
 class OverviewSection(Orderable):

@@ -230,7 +230,8 @@ class PublicationPage(RoutablePageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["json_ld"] = self.json_ld(request)
-        context["overviews"] = self.overviews.prefetch_related("sections", "assessments__standard")
+        # Published overviews only: a draft's row holds text nobody has reviewed yet.
+        context["overviews"] = self.overviews.live().prefetch_related("sections", "assessments__standard")
         return context
 
     # Citation downloads: Wagtail page routes cannot contain ".", so the extension is in the filename only.
