@@ -63,7 +63,7 @@ class OrganisationScopedPolicy(ModelPermissionPolicy):
 def without_foreign_highlights(user, pages):
     """``pages`` less the member highlights of organisations ``user`` may not edit (all of them kept for the
     secretariat). Their titles may be unpublished drafts, which Wagtail lists by their draft title."""
-    if user.is_active and is_secretariat(user):
+    if is_secretariat(user):  # an inactive user is never the secretariat
         return pages
     foreign = MemberHighlightPage.objects.exclude(organisation__editors=user).values("pk")
     return pages.exclude(pk__in=foreign)
@@ -76,15 +76,11 @@ class NetworkPagePermissionPolicy(PagePermissionPolicy):
     reports, the page chooser, the admin API and the dashboard, so another organisation's drafts appear in none of
     them. Registered for every page model in ``NetworkConfig.ready``."""
 
-    def _without_foreign_highlights(self, user, pages):
-        return without_foreign_highlights(user, pages)
-
     def instances_user_has_any_permission_for(self, user, actions):
-        pages = super().instances_user_has_any_permission_for(user, actions)
-        return self._without_foreign_highlights(user, pages)
+        return without_foreign_highlights(user, super().instances_user_has_any_permission_for(user, actions))
 
     def explorable_instances(self, user):
-        return self._without_foreign_highlights(user, super().explorable_instances(user))
+        return without_foreign_highlights(user, super().explorable_instances(user))
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         if not super().user_has_any_permission_for_instance(user, actions, instance):

@@ -9,9 +9,10 @@ from wagtail.models import GroupPagePermission
 from wagtail.snippets.models import get_snippet_models
 
 from comms.factories import ChannelFactory, ImportSourceFactory
+from core.snippets import visible_to
 from monitoring.factories import ItemFactory
 from network.factories import OrganisationFactory, PersonFactory
-from network.models import MEMBER_EDITORS_GROUP, NetworkIndexPage
+from network.models import MEMBER_EDITORS_GROUP, NetworkIndexPage, Person
 from publications.factories import ConventionStandardFactory, CountryOverviewFactory, ProgrammeFactory
 from stories.factories import ConsentFactory, QuoteFactory, SurvivorFactory
 from stories.models import ConsentAuditEntry
@@ -149,11 +150,7 @@ def test_a_member_editor_with_network_rights_sees_no_survivor_consent_or_audit_e
 
 
 def test_the_person_chooser_of_a_member_editor_offers_only_their_own_people(records, django_user_model):
-    """The scoped listing's policy reaches the chooser too: the network's people are snippets nowhere, but
-    any chooser built on an OrganisationScopedPolicy model narrows the same way."""
-    from core.snippets import visible_to
-    from network.models import Person
-
+    """visible_to, which every snippet chooser and listing calls, narrows an OrganisationScopedPolicy's rows."""
     user = _role_user(django_user_model, "member editor", records["own"])
     own = PersonFactory(organisation=records["own"])
     assert list(visible_to(user, Person, Person.objects.all())) == [own]
