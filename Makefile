@@ -23,8 +23,8 @@ bootstrap: ## Install uv if absent and sync the locked environment (compiles pac
 
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-system-packages: ## Debian packages: Pango for PDFs, Chromium and nginx for the tests (installed when missing)
-	@scripts/ensure_debian_packages.sh $(PDF_PACKAGES) chromium nginx-light
+system-packages: ## Debian packages: Pango for PDFs, Chromium, nginx and sqlite3 for the tests (installed when missing)
+	@scripts/ensure_debian_packages.sh $(PDF_PACKAGES) chromium nginx-light sqlite3
 
 pdf-packages: ## Debian packages the PDF needs (Pango, HarfBuzz subsetting, fonts)
 	@scripts/ensure_debian_packages.sh $(PDF_PACKAGES)

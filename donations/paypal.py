@@ -371,7 +371,12 @@ class PayPalClient:
                         "page": page,
                     },
                 )
-                result.extend(d["transaction_info"] for d in data.get("transaction_details", []))
+                # Each row is the transaction_info, with the detail's payer_info beside it (the donor's
+                # email, name and country, which a gift lost in a restore is rebuilt from).
+                result.extend(
+                    {**d["transaction_info"], "payer_info": d.get("payer_info") or {}}
+                    for d in data.get("transaction_details", [])
+                )
                 if page >= int(data.get("total_pages", 1) or 1):
                     break
                 page += 1

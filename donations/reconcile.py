@@ -16,15 +16,18 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from donations import services
+from donations.custom_id import GiftTag, gift_tag_parse
 from donations.models import (
     COUNTED_STATUSES,
     Donation,
     DonationIntent,
+    Frequency,
     PaymentSource,
     PaymentStatus,
     Subscription,
+    SubscriptionStatus,
 )
-from donations.paypal import money
+from donations.paypal import PayPalError, money
 
 # Rows that can be a gift: money received from a payer (PayPal's transaction event codes).
 GIFT_CODES = {
@@ -79,6 +82,7 @@ class ReconcileReport:
     not_ours: list[str] = field(default_factory=list)  # gifts that no form of ours started
     not_listed_yet: list[str] = field(default_factory=list)  # recorded within PayPal's listing lag
     repaired: list[str] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)  # lost here: intent and donor rebuilt from PayPal's row
     errors: list[str] = field(default_factory=list)  # a row that could not be repaired, and why
     paypal_totals: dict[str, Decimal] = field(default_factory=dict)  # kept: gifts standing, less refunds
 
@@ -205,7 +209,7 @@ def _check_gift(row: dict, report: ReconcileReport, *, repair: bool, returned: D
             report.mismatched.append(f"{tid}: here {local.status}, PayPal status {status}")
             if repair and _repair_status(local, status, amount, returned):
                 report.repaired.append(tid)
-    except (DatabaseError, KeyError, ValueError) as exc:  # one odd row never stops the others
+    except (DatabaseError, KeyError, ValueError, services.DonationError) as exc:  # one odd row stops no other
         report.errors.append(f"{tid}: {exc}")
 
 
@@ -216,19 +220,26 @@ def _check_missing(
     if status == "D":
         return  # declined at PayPal and not recorded here: no money either side
     intent, subscription_id = _origin(row)
-    if intent is None and subscription_id is None:
+    tag = gift_tag_parse(row.get("custom_field", ""))
+    # Ours for certain (a versioned custom_id) but unknown here: the database lost it, e.g. in a restore.
+    lost = intent is None and tag is not None and tag.rebuildable
+    if intent is None and subscription_id is None and not lost:
         report.not_ours.append(f"{tid}: {amount} {currency} (custom_id {row.get('custom_field', '')!r})")
         return
     report.missing.append(f"{tid}: {amount} {currency} not recorded")
     if not repair:
         return
+    received_at = services._when(row.get("transaction_initiation_date"))
     recorded = {
         "amount": amount,
         "currency": currency,
         "source": PaymentSource.RECONCILE,
-        "received_at": services._when(row.get("transaction_initiation_date")),
+        "received_at": received_at,
         "status": REPAIRED_STATUS.get(status, PaymentStatus.COMPLETED),
     }
+    if lost:
+        intent, subscription_id = _rebuild(row, tag, amount, currency, received_at)
+        report.rebuilt.append(f"{tid}: gift {tag.public_id} from {intent.donor.email}")
     if subscription_id:
         subscription = services.subscription_record(
             paypal_subscription_id=subscription_id,
@@ -240,6 +251,34 @@ def _check_missing(
     else:
         services.payment_record(intent=intent, capture_id=tid, **recorded)
     report.repaired.append(tid)
+
+
+def _rebuild(row: dict, tag: GiftTag, amount: Decimal, currency: str, received_at: datetime):
+    """The intent, donor and (for a monthly gift) subscription of a gift this database lost, from PayPal's row."""
+    monthly = row.get("paypal_reference_id_type") == "SUB" or tag.frequency == Frequency.MONTHLY
+    reference = row.get("paypal_reference_id") or None
+    intent = services.donation_intent_rebuild(
+        tag=tag,
+        payer=row.get("payer_info") or {},
+        amount=amount,
+        currency=currency,
+        created_at=received_at,
+        paypal_order_id=None if monthly else reference,
+        paypal_subscription_id=reference if monthly else None,
+    )
+    if not monthly or not reference:
+        return intent, None
+    # The subscription's status as PayPal has it now; a sale was just listed, so it was active then at least.
+    try:
+        remote = services.paypal().subscription_get(reference)
+        status = services.PAYPAL_STATUS.get(remote.get("status", ""), SubscriptionStatus.ACTIVE)
+        changed_at = services._when(remote.get("status_update_time"))
+    except PayPalError:
+        status, changed_at = SubscriptionStatus.ACTIVE, received_at
+    services.subscription_record(
+        paypal_subscription_id=reference, intent=intent, status=status, changed_at=changed_at
+    )
+    return intent, reference
 
 
 def _origin(row: dict):

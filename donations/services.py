@@ -20,7 +20,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django_countries import countries
+from wagtail.models import Page
 
+from donations.custom_id import GiftTag, gift_tag_for, gift_tag_parse
 from donations.emails import MANAGE_SALT, ecard_send, manage_url, receipt_send
 from donations.models import (
     Dedication,
@@ -271,7 +274,7 @@ def donation_intent_create(
                 request_id=str(intent.paypal_request_id),
                 amount=intent.amount,
                 currency=intent.currency,
-                custom_id=str(intent.public_id),
+                custom_id=gift_tag_for(intent),
                 description="Donation",
                 return_url=ret,
                 cancel_url=cancel,
@@ -281,7 +284,7 @@ def donation_intent_create(
         created = client.subscription_create(
             request_id=str(intent.paypal_request_id),
             plan_id=plan_id,
-            custom_id=str(intent.public_id),
+            custom_id=gift_tag_for(intent),
             return_url=ret,
             cancel_url=cancel,
         )
@@ -305,6 +308,83 @@ def donation_intent_abandon(*, public_id: str) -> DonationIntent | None:
             status=IntentStatus.ABANDONED
         )
         intent.refresh_from_db()
+    return intent
+
+
+# A rebuilt dedicated gift's honoree: the name never went to PayPal, which is not the place to hold it.
+HONOREE_NOT_RECOVERED = "(name not recovered)"
+
+
+def _payer_name(payer: dict) -> str:
+    name = payer.get("payer_name") or {}
+    parts = [name.get("given_name", ""), name.get("surname", "")]
+    return (
+        " ".join(p for p in parts if p).strip()
+        or name.get("full_name")
+        or name.get("alternate_full_name")
+        or ""
+    )
+
+
+@transaction.atomic
+def donation_intent_rebuild(
+    *,
+    tag: GiftTag,
+    payer: dict,
+    amount: Decimal,
+    currency: str,
+    created_at: datetime,
+    paypal_order_id: str | None = None,
+    paypal_subscription_id: str | None = None,
+) -> DonationIntent:
+    """The intent of a gift PayPal holds and this database does not (restored from a backup taken before it):
+    rebuilt with the same public ID from the custom_id's tag, its donor found or made from PayPal's payer_info,
+    so the thank-you page, the receipt and the donor's history show it again. What never went to PayPal (the
+    honoree's name, message and e-card address, the consent to news) is not rebuilt."""
+    existing = DonationIntent.objects.filter(public_id=tag.public_id).select_related("donor").first()
+    if existing:
+        return existing
+    if not tag.rebuildable:
+        raise DonationError(
+            "Its custom_id is a bare ID, which does not say the gift was made through Yearbook."
+        )
+    email = (payer.get("email_address") or "").strip().lower()
+    if not email:
+        raise DonationError("PayPal listed no payer email, so its donor cannot be rebuilt.")
+    donor = Donor.objects.filter(email=email).first()
+    if donor is None:
+        try:
+            with transaction.atomic():
+                donor = Donor.objects.create(
+                    email=email,
+                    name=(_payer_name(payer) or email.split("@", 1)[0])[:200],
+                    country=countries.alpha2(payer.get("country_code") or "") or "",
+                )
+                Donor.objects.filter(pk=donor.pk).update(created_at=created_at)
+        except IntegrityError:
+            donor = Donor.objects.get(email=email)
+    page_id = tag.origin_page_id
+    if page_id is not None and not Page.objects.filter(pk=page_id).exists():
+        page_id = None
+    try:
+        with transaction.atomic():
+            intent = DonationIntent.objects.create(
+                public_id=tag.public_id,
+                idempotency_key=f"rebuilt-{tag.public_id.hex}",
+                donor=donor,
+                amount=amount,
+                currency=currency,
+                frequency=tag.frequency,
+                dedication=tag.dedication,
+                honoree_name=HONOREE_NOT_RECOVERED if tag.dedication != Dedication.NONE else "",
+                origin_page_id=page_id,
+                paypal_order_id=paypal_order_id,
+                paypal_subscription_id=paypal_subscription_id,
+            )
+    except IntegrityError:
+        return DonationIntent.objects.select_related("donor").get(public_id=tag.public_id)
+    DonationIntent.objects.filter(pk=intent.pk).update(created_at=created_at)
+    intent.refresh_from_db()
     return intent
 
 
@@ -600,18 +680,24 @@ def subscription_record(
 def _intent_for_subscription(paypal_subscription_id: str, custom_id: str = "") -> DonationIntent | None:
     intent = DonationIntent.objects.filter(paypal_subscription_id=paypal_subscription_id).first()
     if intent is None and custom_id:
-        intent = (
-            DonationIntent.objects.filter(public_id=_uuid_or_none(custom_id)).first()
-            if _uuid_or_none(custom_id)
-            else None
-        )
+        intent = _intent_by_custom(custom_id)
     return intent
 
 
 def _intent_by_custom(custom_id: str) -> DonationIntent | None:
-    """The intent whose public ID PayPal carries back as custom_id."""
-    value = _uuid_or_none(custom_id)
-    return DonationIntent.objects.filter(public_id=value).select_related("donor").first() if value else None
+    """The intent whose public ID PayPal carries back in custom_id (either form, see donations/custom_id.py)."""
+    tag = gift_tag_parse(custom_id)
+    return (
+        DonationIntent.objects.filter(public_id=tag.public_id).select_related("donor").first()
+        if tag
+        else None
+    )
+
+
+def public_id_of(custom_id: str) -> str:
+    """The intent's public ID in a custom_id, as text ("" when it carries none)."""
+    tag = gift_tag_parse(custom_id)
+    return str(tag.public_id) if tag else ""
 
 
 def _uuid_or_none(value: str) -> uuid.UUID | None:

@@ -240,7 +240,7 @@ def order_approved(order: dict) -> str:
     units = order.get("purchase_units") or [{}]
     try:
         donation = services.donation_capture(
-            public_id=units[0].get("custom_id", ""), order_id=order.get("id", "")
+            public_id=services.public_id_of(units[0].get("custom_id", "")), order_id=order.get("id", "")
         )
     except services.ReturnMismatch:
         return "ignored: order matches no donation of ours"

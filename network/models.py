@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.lookups import GreaterThanOrEqual
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -14,6 +15,7 @@ from wagtail.models import BaseLogEntry, Page
 from wagtail.models.audit_log import ModelLogEntryManager
 from wagtail.search import index
 
+from core.db_functions import CalendarYear
 from core.models import BasePage
 
 
@@ -123,10 +125,12 @@ class Organisation(models.Model):
                 | Q(left_on__gte=models.F("joined_on")),
                 name="organisation_leaves_after_joining",
             ),
+            # CalendarYear, not joined_on__year: on SQLite that lookup stores a call to a function only Django's
+            # connections know in the schema, and sqlite3's integrity_check and .dump then fail (core/db_functions).
             models.CheckConstraint(
                 condition=Q(founded_year__isnull=True)
                 | Q(joined_on__isnull=True)
-                | Q(joined_on__year__gte=models.F("founded_year")),
+                | GreaterThanOrEqual(CalendarYear("joined_on"), models.F("founded_year")),
                 name="organisation_joins_after_founding",
             ),
         ]

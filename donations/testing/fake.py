@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import secrets
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from http.server import ThreadingHTTPServer
@@ -65,6 +65,49 @@ def value(amount: Decimal, currency: str) -> str:
 
 def rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Payer:
+    """The PayPal account that approved a payment (a sandbox test account's details)."""
+
+    email: str = "donor@example.org"
+    given_name: str = "Alex"
+    surname: str = "Payer"
+    country_code: str = "GB"
+    payer_id: str = ""
+
+    def order_payer(self) -> dict:
+        """Orders v2 ``payer``."""
+        return {
+            "payer_id": self.payer_id,
+            "email_address": self.email,
+            "name": {"given_name": self.given_name, "surname": self.surname},
+            "address": {"country_code": self.country_code},
+        }
+
+    def subscriber(self) -> dict:
+        """Subscriptions v1 ``subscriber``."""
+        return {
+            "payer_id": self.payer_id,
+            "email_address": self.email,
+            "name": {"given_name": self.given_name, "surname": self.surname},
+        }
+
+    def payer_info(self) -> dict:
+        """reporting_transactions_v1 ``payer_info`` (listed with fields=all or fields=payer_info)."""
+        return {
+            "account_id": self.payer_id,
+            "email_address": self.email,
+            "address_status": "N",
+            "payer_status": "Y",
+            "payer_name": {
+                "given_name": self.given_name,
+                "surname": self.surname,
+                "alternate_full_name": f"{self.given_name} {self.surname}",
+            },
+            "country_code": self.country_code,
+        }
 
 
 class FakePayPal:
@@ -171,6 +214,7 @@ class FakePayPal:
         reference_id: str = "",
         reference_type: str = "",
         custom: str = "",
+        payer: Payer | None = None,
     ) -> dict:
         """A row of the transaction search (reporting_transactions_v1 transaction_info), listed after the lag."""
         moment = self.now()
@@ -188,6 +232,8 @@ class FakePayPal:
             row["paypal_reference_id_type"] = reference_type
         if custom:
             row["custom_field"] = custom
+        if payer:
+            row["_payer_info"] = payer.payer_info()
         with self.lock:
             self.transactions.append(row)
         return row
@@ -224,17 +270,23 @@ class FakePayPal:
     # -- orders and captures (Orders v2, Payments v2) -------------------------------------------------------
 
     def order_approve(
-        self, order_id: str, *, funding: str = "balance", email: str = "donor@example.org"
+        self,
+        order_id: str,
+        *,
+        funding: str = "balance",
+        email: str = "donor@example.org",
+        payer: Payer | None = None,
     ) -> dict:
-        """The donor approves at PayPal, paying with ``funding`` (a key of OUTCOMES); approving again after a
-        decline chooses another funding source."""
+        """The donor approves at PayPal, paying with ``funding`` (a key of OUTCOMES) from the account ``payer``
+        (or one with ``email``); approving again after a decline chooses another funding source."""
+        payer = payer or Payer(email=email)
         with self.lock:
             order = self.orders[order_id]
             if order["status"] in ("COMPLETED", "VOIDED"):
                 return order
             unit = order["purchase_units"][0]
             chosen = (
-                self.outcome_by_email.get(email)
+                self.outcome_by_email.get(payer.email)
                 or self.outcome_by_amount.get(Decimal(unit["amount"]["value"]))
                 or funding
             )
@@ -242,7 +294,8 @@ class FakePayPal:
                 raise KeyError(f"unknown funding choice {chosen!r}")
             order["_outcome"] = chosen
             order["status"] = "APPROVED"
-            order["payer"] = {"payer_id": new_id("PAYER", 8), "email_address": email}
+            order["_payer"] = replace(payer, payer_id=payer.payer_id or new_id("PAYER", 8))
+            order["payer"] = order["_payer"].order_payer()
             self.event("CHECKOUT.ORDER.APPROVED", self.order_view(order), "checkout-order")
             return order
 
@@ -301,6 +354,7 @@ class FakePayPal:
             reference_id=order["id"],
             reference_type="ODR",
             custom=unit.get("custom_id", ""),
+            payer=order.get("_payer"),
         )
         if outcome.capture == "DECLINED":
             # The processor declined: the order stays approved with the same funding source, so capturing
@@ -459,12 +513,16 @@ class FakePayPal:
 
     # -- subscriptions and their sales (Subscriptions v1, Payments v1 sales) ---------------------------------
 
-    def subscription_approve(self, subscription_id: str) -> dict:
-        """The donor approves: the subscription activates and the first month is charged at once."""
+    def subscription_approve(self, subscription_id: str, *, payer: Payer | None = None) -> dict:
+        """The donor approves from the account ``payer``: the subscription activates and the first month is
+        charged at once."""
         with self.lock:
             subscription = self.subscriptions[subscription_id]
             if subscription["status"] != "APPROVAL_PENDING":
                 return subscription
+            payer = payer or Payer()
+            subscription["_payer"] = replace(payer, payer_id=payer.payer_id or new_id("PAYER", 8))
+            subscription["subscriber"] = subscription["_payer"].subscriber()
             subscription["status"] = "ACTIVE"
             subscription["status_update_time"] = subscription["start_time"] = rfc3339(self.now())
             self.event("BILLING.SUBSCRIPTION.ACTIVATED", self.subscription_view(subscription), "subscription")
@@ -501,6 +559,7 @@ class FakePayPal:
                 reference_id=subscription_id,
                 reference_type="SUB",
                 custom=subscription.get("custom_id", ""),
+                payer=subscription.get("_payer"),
             )
             self.event("PAYMENT.SALE.COMPLETED", sale, "sale")
             return sale
@@ -538,7 +597,11 @@ class FakePayPal:
             return refund
 
     def subscription_view(self, subscription: dict) -> dict:
-        return {k: v for k, v in subscription.items() if k not in ("sales", "return_url", "cancel_url")}
+        return {
+            k: v
+            for k, v in subscription.items()
+            if k not in ("sales", "return_url", "cancel_url") and not k.startswith("_")
+        }
 
     # -- errors and the account's own records ---------------------------------------------------------------
 

@@ -17,8 +17,9 @@ from decimal import Decimal, InvalidOperation
 from donations.testing import webhooks
 from donations.testing.fake import FakePayPal, decimals, new_id, rfc3339
 
-# checkout_orders_v2: custom_id and amount value patterns.
+# checkout_orders_v2: custom_id and amount value patterns; billing_subscriptions_v1: custom_id's.
 CUSTOM_ID = re.compile(r"^[A-Za-z0-9-_.,]*$")
+SUBSCRIPTION_CUSTOM_ID = re.compile(r"^[\x20-\x7E]+$")
 AMOUNT_VALUE = re.compile(r"^((-?[0-9]+)|(-?([0-9]+)?[.][0-9]+))$")
 SEARCH_RANGE = timedelta(days=31)
 
@@ -166,6 +167,9 @@ def plan_create(fake: FakePayPal, req: Request) -> tuple[int, dict]:
 def subscription_create(fake: FakePayPal, req: Request) -> tuple[int, dict]:
     if req.body.get("plan_id") not in fake.plans:
         return fake.error(422, "INVALID_PLAN_ID", "The plan does not exist.")
+    custom_id = req.body.get("custom_id")
+    if custom_id is not None and (len(custom_id) > 127 or not SUBSCRIPTION_CUSTOM_ID.match(custom_id)):
+        return fake.error(400, "INVALID_PARAMETER_SYNTAX", "/custom_id is not 1 to 127 printable characters.")
     context = req.body.get("application_context", {})
     subscription = {
         "id": new_id("I-", 12),
@@ -282,16 +286,25 @@ def transactions_search(fake: FakePayPal, req: Request) -> tuple[int, dict]:
         return fake.error(400, "INVALID_REQUEST", "page and page_size are numbers.")
     if not 1 <= size <= 500 or page < 1:
         return fake.error(400, "INVALID_REQUEST", "page_size is between 1 and 500.")
+    # fields: transaction_info by default; payer_info (the payer's account, email, name, country) when asked.
+    fields = {name.strip() for name in req.arg("fields", "transaction_info").split(",")}
+    with_payer = "all" in fields or "payer_info" in fields
     now = fake.now()
     with fake.lock:
         rows = [
-            {k: v for k, v in row.items() if not k.startswith("_")}
+            row
             for row in fake.transactions
             if row["_listed_at"] <= now and start <= _instant(row["transaction_initiation_date"]) <= end
         ]
     pages = max(1, -(-len(rows) // size))
+    details = []
+    for row in rows[(page - 1) * size : page * size]:
+        detail = {"transaction_info": {k: v for k, v in row.items() if not k.startswith("_")}}
+        if with_payer and row.get("_payer_info"):
+            detail["payer_info"] = dict(row["_payer_info"])
+        details.append(detail)
     return 200, {
-        "transaction_details": [{"transaction_info": row} for row in rows[(page - 1) * size : page * size]],
+        "transaction_details": details,
         "account_number": "FAKEACCOUNT",
         "start_date": rfc3339(start),
         "end_date": rfc3339(end),

@@ -11,7 +11,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from donations.testing.fake import OUTCOMES, FakePayPal, new_id
+from donations.testing.fake import OUTCOMES, FakePayPal, Payer, new_id
 from donations.testing.routes import route
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
@@ -24,9 +24,20 @@ background:#0b4f8a;color:#fff;border:0}}fieldset{{margin:1rem 0}}</style></head>
 <form method="post" action="{action}"><input type="hidden" name="id" value="{id}">{choices}
 <button type="submit">Approve</button></form><p><a href="{cancel}">Cancel and return</a></p></main></body></html>"""
 
-CHOICES = """<fieldset><legend>Pay with</legend>{options}</fieldset>
+PAYER = """<fieldset><legend>PayPal account</legend>
 <p><label for="email">Payer's email</label> <input id="email" name="email" type="email"
-value="donor@example.org"></p>"""
+value="donor@example.org"></p>
+<p><label for="given_name">Given name</label> <input id="given_name" name="given_name" value="Alex"></p>
+<p><label for="surname">Surname</label> <input id="surname" name="surname" value="Payer"></p>
+<p><label for="country_code">Country code</label> <input id="country_code" name="country_code" value="GB"
+maxlength="2"></p></fieldset>"""
+CHOICES = """<fieldset><legend>Pay with</legend>{options}</fieldset>""" + PAYER
+
+
+def _payer(form: dict) -> Payer:
+    """The account the approval form names; a field left out keeps the sandbox account's default."""
+    given = {name: (form.get(name) or [""])[0] for name in ("email", "given_name", "surname", "country_code")}
+    return Payer(**{name: value for name, value in given.items() if value})
 
 
 def _with_query(url: str, **params: str) -> str:
@@ -148,9 +159,7 @@ class _Handler(BaseHTTPRequestHandler):
             funding = (form.get("funding") or ["balance"])[0]
             if funding not in OUTCOMES:
                 return self._reply(400, b"Unknown funding choice", "text/plain")
-            fake.order_approve(
-                order_id, funding=funding, email=(form.get("email") or ["donor@example.org"])[0]
-            )
+            fake.order_approve(order_id, funding=funding, payer=_payer(form))
             target = _with_query(order["_return_url"], token=order_id, PayerID="FAKEPAYER")
             return self._reply(303, b"", "text/plain", {"Location": target})
         amount = order["purchase_units"][0]["amount"]
@@ -176,7 +185,7 @@ class _Handler(BaseHTTPRequestHandler):
         if subscription is None:
             return self._reply(404, b"Unknown subscription", "text/plain")
         if method == "POST":
-            fake.subscription_approve(subscription_id)
+            fake.subscription_approve(subscription_id, payer=_payer(form))
             target = _with_query(
                 subscription["return_url"],
                 subscription_id=subscription_id,
@@ -190,7 +199,7 @@ class _Handler(BaseHTTPRequestHandler):
             amount=html.escape(f"{price['value']} {price['currency_code']} every month"),
             action="/webapps/billing/subscriptions",
             id=html.escape(subscription_id),
-            choices="",
+            choices=PAYER,
             cancel=html.escape(_with_query(subscription["cancel_url"], subscription_id=subscription_id)),
         )
         self._reply(200, page.encode(), "text/html; charset=utf-8")

@@ -21,14 +21,16 @@ def fake_paypal(settings):
     fake.stop()
 
 
-def approve_at_paypal(approve_url: str, funding: str = "balance") -> str:
+def approve_at_paypal(approve_url: str, funding: str = "balance", **payer: str) -> str:
     """Click "Approve" on the fake's page (as the donor's browser would), paying with ``funding`` (a key of
-    donations.testing.OUTCOMES); returns the path+query PayPal sends the donor back to."""
+    donations.testing.OUTCOMES) from the PayPal account ``payer`` names (email, given_name, surname,
+    country_code); returns the path+query PayPal sends the donor back to."""
     split = urlsplit(approve_url)
     query = dict(part.split("=", 1) for part in split.query.split("&"))
     resource_id = query.get("token") or query.get("subscription_id")
     response = httpx.post(
-        f"{split.scheme}://{split.netloc}{split.path}", data={"id": resource_id, "funding": funding}
+        f"{split.scheme}://{split.netloc}{split.path}",
+        data={"id": resource_id, "funding": funding, **payer},
     )
     assert response.status_code == 303, response.text
     location = urlsplit(response.headers["Location"])

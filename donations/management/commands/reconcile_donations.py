@@ -44,6 +44,7 @@ class Command(BaseCommand):
             ("Not a donation", report.not_donations),
             ("Not from Yearbook's form", report.not_ours),
             ("Not listed by PayPal yet (it lists within three hours)", report.not_listed_yet),
+            ("Rebuilt from PayPal (this database had lost the gift)", report.rebuilt),
             ("Could not repair", report.errors),
         ]:
             for line in lines:
