@@ -37,6 +37,7 @@ PAGES = {  # name → path in the demo year; pages of apps not installed are ski
     "event page": "/events/global-boys-summit-2023/",
 }
 CONNECTIONS = 64
+ONE_BY_ONE = 41  # requests, one at a time: the median is one page's own cost, without queueing behind others
 PDF_RENDERS = 7  # the machine's speed wanders by a third between renders: a median of several
 
 
@@ -217,6 +218,10 @@ def run(seconds: int = 10) -> None:
             server_ceiling(work, ceiling_port, (html_root / first.strip("/") / "index.html").read_bytes())
         )
         wait_for(f"http://127.0.0.1:{ceiling_port}/")
+        one_by_one = {
+            name: one_request_ms(f"http://127.0.0.1:{ports['uncached']}{path}")
+            for name, path in pages.items()
+        }
         stock = measure(f"http://127.0.0.1:{stock_port}/", seconds)
         ceiling = measure(f"http://127.0.0.1:{ceiling_port}/", seconds)
         for name, path in pages.items():
@@ -257,8 +262,25 @@ def run(seconds: int = 10) -> None:
             f" · gunicorn's own cache {results[(name, 'gunicorn')]['rps'] / uncached['rps']:5.1f}× uncached"
             f" ({results[(name, 'gunicorn')]['rps'] / ceiling['rps']:4.0%} of the server ceiling)"
         )
+    print(
+        f"\n  uncached, one request at a time (median of {ONE_BY_ONE}; the figure to compare between versions):"
+    )
+    for name, (median, fastest) in one_by_one.items():
+        print(f"  {name:16} {median:7.1f} ms (fastest {fastest:.1f} ms)")
     bench_pdf(env)
     shutil.rmtree(work, ignore_errors=True)
+
+
+def one_request_ms(url: str) -> tuple[float, float]:
+    """Median and fastest time of ONE_BY_ONE sequential requests (after one to warm the templates)."""
+    urllib.request.urlopen(url).read()  # noqa: S310 (loopback only)
+    times = []
+    for _ in range(ONE_BY_ONE):
+        started = time.perf_counter()
+        urllib.request.urlopen(url).read()  # noqa: S310
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return times[len(times) // 2], times[0]
 
 
 def bench_pdf(env: dict) -> None:
@@ -266,7 +288,7 @@ def bench_pdf(env: dict) -> None:
     code = (
         "import django, time; django.setup();"
         "from report.models import AnnualReportPage; from report.pdf import render_report_pdf;"
-        "r = AnnualReportPage.objects.get(); e = r.latest_edition;"
+        "r = AnnualReportPage.objects.get(slug='annual-report-2022-2023'); e = r.latest_edition;"
         "render_report_pdf(report=r, edition=e);"  # warm fonts and templates
         "times = [];\n"
         f"for _ in range({PDF_RENDERS}):\n"

@@ -13,9 +13,10 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from comms import charts
-from comms.models import ImportSource, Measure, Observation
+from comms.models import Channel, ImportSource, Measure
 from comms.services import ImportRejected, observations_import
-from comms.views import DEFAULT_PERIOD_END, headline_figures
+from core.periods import PeriodNotFound, headline_rows, period_from_request, reporting_periods
+from core.statistics import StatisticError, registry
 
 
 class ObservationUploadForm(forms.Form):
@@ -90,29 +91,42 @@ class CommsDashboardView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Tem
     page_title = "Comms dashboard"
     header_icon = "view"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            self.period = period_from_request(request)
+        except PeriodNotFound as error:
+            messages.error(request, f"{error} Showing the latest report.")
+            return redirect(request.path)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = headline_figures(DEFAULT_PERIOD_END)
-        good = [r for r in rows if "yoy" in r]
-        context["rows"] = rows
+        period = self.period
+        rows = headline_rows(period)
+        changes = [r for r in rows if "figure" in r and r["figure"].unit == "percent"]
+        context.update(rows=rows, period=period, periods=reporting_periods())
         context["bar_chart"] = charts.bar_chart(
-            title="Year-over-year change by channel to 31 July 2023",
+            title=f"Change against the year before, {period.text}",
             description="Percentage change on the previous twelve months.",
-            items=[(r["label"], r["yoy"].change) for r in good],
+            items=[(r["label"], r["figure"].value) for r in changes],
             unit="%",
             chart_id="dashboard-yoy",
         )
         context["line_charts"] = []
-        for slug in ("linkedin", "instagram", "facebook"):
-            points = list(
-                Observation.objects.of(slug, Measure.FOLLOWERS).order_by("date").values_list("date", "value")
-            )
+        audience = Channel.objects.filter(observations__measure=Measure.FOLLOWERS).distinct().order_by("name")
+        for channel in audience:
+            try:
+                series = registry.compute(
+                    "comms.over_year", channel=channel.slug, measure=Measure.FOLLOWERS, period_end=period.end
+                )
+            except StatisticError:
+                continue  # no followers recorded in this period
             context["line_charts"].append(
                 charts.line_chart(
-                    title=f"{slug.title()} followers over time",
-                    description=f"Daily {slug} followers from the imported observations.",
-                    points=points,
-                    chart_id=f"dashboard-{slug}",
+                    title=f"{channel.name} followers, {period.text}",
+                    description=series.derivation,
+                    points=list(series.points),
+                    chart_id=f"dashboard-{channel.slug}",
                 )
             )
         return context

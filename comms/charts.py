@@ -14,17 +14,14 @@ from decimal import Decimal
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from core.formatting import format_number
+
 # A narrow drawing scales up less on a phone, so its 14-unit labels stay readable at 390 px.
 WIDTH, HEIGHT = 520, 300
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 64, 16, 16, 40
 # Presentation attributes, not only CSS classes: the PDF, the static export and the admin have no site.css.
 INK, ACCENT, AXIS = "#1a1a1a", "#005a8c", "#4a4a4a"
 LABEL = f'class="chart__label" font-size="14" fill="{INK}"'
-
-
-def _fmt(value: Decimal | int | float) -> str:
-    text = f"{Decimal(str(value)):,.2f}"
-    return text.rstrip("0").rstrip(".")
 
 
 def _table(caption: str, headers: tuple[str, str], rows: Sequence[tuple[str, str]], chart_id: str) -> str:
@@ -96,10 +93,10 @@ def line_chart(
         PAD_TOP + inner_h,
         PAD_LEFT - 6,
         PAD_TOP + 10,
-        _fmt(high),
+        format_number(high),
         PAD_LEFT - 6,
         PAD_TOP + inner_h,
-        _fmt(low),
+        format_number(low),
         PAD_LEFT,
         HEIGHT - 12,
         points[0][0].isoformat(),
@@ -114,7 +111,7 @@ def line_chart(
     monthly: dict[tuple[int, int], tuple[date, Decimal | int]] = {}
     for d, v in points:
         monthly[(d.year, d.month)] = (d, v)
-    rows = [(d.isoformat(), f"{_fmt(v)}{unit}") for d, v in monthly.values()]
+    rows = [(d.isoformat(), f"{format_number(v)}{unit}") for d, v in monthly.values()]
     svg = _open(chart_id, title, description) + axis + line + "</svg>"
     return mark_safe(  # noqa: S308 (every piece escaped by format_html)
         f'<figure class="chart">{_caption(title)}{svg}{_table(title, ("Date", "Value"), rows, chart_id)}</figure>'
@@ -149,12 +146,12 @@ def bar_chart(
                 f"{bar_h * 0.7:.1f}",
                 f"{label_w + width + 6:.1f}",
                 f"{y + bar_h * 0.6:.1f}",
-                _fmt(value),
+                format_number(value),
                 unit,
             )
         )
     svg = _open(chart_id, title, description) + "".join(parts) + "</svg>"
-    rows = [(label, f"{_fmt(v)}{unit}") for label, v in items]
+    rows = [(label, f"{format_number(v)}{unit}") for label, v in items]
     return mark_safe(  # noqa: S308 (every piece escaped by format_html)
         f'<figure class="chart">{_caption(title)}{svg}{_table(title, ("Channel", "Change"), rows, chart_id)}</figure>'
     )

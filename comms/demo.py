@@ -1,8 +1,10 @@
-"""The demo year's communications: channels, import shapes, the podcast and two years of observations.
+"""The demo years' communications: channels, import shapes, the podcast and three years of observations.
 
-Observations are generated with a fixed seed so the computed year-over-year changes equal the published ones
+Observations are generated with fixed seeds so the computed year-over-year changes equal the published ones
 exactly: LinkedIn followers +27%, Instagram +12.5%, Facebook +3%, website visits +13.29% (periods ending 31 July 2022
-and 31 July 2023). Media mentions come from monitoring (monitoring/demo.py).
+and 31 July 2023). The year to 31 July 2024 continues them with slower growth (LinkedIn +18.9%, Instagram +8.89%,
+Facebook +1.46%, website visits +9.24%) from a generator of its own, so the earlier values never move. Media
+mentions come from monitoring (monitoring/demo.py).
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from wagtail.utils.file import hash_filelike
 from core.demo import DemoContext, demo_step, upsert_page
 
 FIRST_DAY = date(2021, 8, 1)
-YEAR_ENDS = (date(2022, 7, 31), date(2023, 7, 31))
-SEED = 2023
+YEAR_ENDS = (date(2022, 7, 31), date(2023, 7, 31), date(2024, 7, 31))
+SEED = 2023  # the first two years; each later year is drawn from SEED + its distance from the second
 
 CHANNELS = [
     ("facebook", "Facebook", "facebook", "https://www.facebook.com/ecpatinternational"),
@@ -38,14 +40,14 @@ CHANNELS = [
     ("social_mentions", "Social media", "social_mentions", ""),
 ]
 
-# Audience: value on 1 Aug 2021, on 31 Jul 2022 and on 31 Jul 2023.
+# Audience: value on 1 Aug 2021, then on 31 July of each of YEAR_ENDS.
 FOLLOWERS = {
-    "linkedin": (8_420, 10_000, 12_700),  # +27%
-    "instagram": (7_310, 8_000, 9_000),  # +12.5%
-    "facebook": (19_650, 20_000, 20_600),  # +3%
+    "linkedin": (8_420, 10_000, 12_700, 15_100),  # +27%, then +18.9%
+    "instagram": (7_310, 8_000, 9_000, 9_800),  # +12.5%, then +8.89%
+    "facebook": (19_650, 20_000, 20_600, 20_900),  # +3%, then +1.46%
 }
-# Flows: total over Aug 2021–Jul 2022 and over Aug 2022–Jul 2023.
-VISITS = (730_000, 827_017)  # +13.29%
+# Flows: total over each twelve months ending on one of YEAR_ENDS (Aug 2021–Jul 2022, …).
+VISITS = (730_000, 827_017, 903_450)  # +13.29%, then +9.24%
 # Traditional and social media mentions (+108%, +111%) are counted from matched items by monitoring/demo.py.
 
 IMPORT_SOURCES = [
@@ -116,21 +118,28 @@ def days(first: date, last: date) -> list[date]:
 
 
 def generated_observations() -> list[tuple[str, str, date, int]]:
-    """(channel slug, measure, date, value) for Aug 2021–Jul 2023, the same on every run."""
-    rng = random.Random(SEED)  # noqa: S311 (demo data, not security)
+    """(channel slug, measure, date, value) for Aug 2021–Jul 2024, the same on every run.
+
+    The first two years come from one generator, drawn in the order they always were; each later year has a
+    generator of its own, so adding a year never moves a value of the years before it."""
+    spans = [days(FIRST_DAY, YEAR_ENDS[0])] + [
+        days(before + timedelta(days=1), end) for before, end in zip(YEAR_ENDS, YEAR_ENDS[1:], strict=False)
+    ]
+    draws = [(SEED, [0, 1])] + [(SEED + n - 1, [n]) for n in range(2, len(YEAR_ENDS))]
     rows = []
-    first_year = days(FIRST_DAY, YEAR_ENDS[0])
-    second_year = days(YEAR_ENDS[0] + timedelta(days=1), YEAR_ENDS[1])
-    for slug, (start, middle, end) in FOLLOWERS.items():
-        value = start
-        for span, target in ((first_year, middle), (second_year, end)):
-            steps = spread(target - value, len(span), rng)
-            for day, step in zip(span, steps, strict=True):
-                value += step
-                rows.append((slug, "followers", day, value))
-    for span, total in ((first_year, VISITS[0]), (second_year, VISITS[1])):
-        for day, visits in zip(span, spread(total, len(span), rng), strict=True):
-            rows.append(("website", "visits", day, visits))
+    for seed, years in draws:
+        rng = random.Random(seed)  # noqa: S311 (demo data, not security)
+        for slug, values in FOLLOWERS.items():
+            value = values[years[0]]
+            for n in years:
+                for day, step in zip(
+                    spans[n], spread(values[n + 1] - value, len(spans[n]), rng), strict=True
+                ):
+                    value += step
+                    rows.append((slug, "followers", day, value))
+        for n in years:
+            for day, visits in zip(spans[n], spread(VISITS[n], len(spans[n]), rng), strict=True):
+                rows.append(("website", "visits", day, visits))
     return rows
 
 
@@ -245,6 +254,46 @@ SHE_LEADS_EPISODES = [
 ]
 
 
+# Episodes of 2023-2024, standalone like the first: (slug, title, day, summary, guests, extra fields).
+LATER_EPISODES = [
+    (
+        "after-the-summit-services-that-believe-boys",
+        "After the summit: services that believe boys",
+        date(2023, 11, 19),
+        "Five months after Casablanca, practitioners from Morocco and Nepal describe how their teams now listen "
+        "to boys who disclose abuse, and what still stands in the way of a first conversation.",
+        [("Programme lead", "AMANE"), ("Counsellor", "Shakti Samuha")],
+        {
+            "commemoration": "World Day for the Prevention of Child Abuse 2023",
+            "countries": ["MA", "NP"],
+            "themes": "Boys, Care and recovery",
+        },
+    ),
+    (
+        "sextortion-what-teenagers-need",
+        "Sextortion: what teenagers need from the adults around them",
+        date(2024, 2, 6),
+        "For Safer Internet Day 2024, a helpline team in Tanzania and a youth network in the Philippines talk "
+        "about blackmail with intimate images, and why shame keeps so many young people from asking for help.",
+        [("Helpline coordinator", "Mtoto Salama Foundation"), ("Youth organiser", "Pahayag Youth Network")],
+        {
+            "commemoration": "Safer Internet Day 2024",
+            "countries": ["TZ", "PH"],
+            "themes": "Online exploitation",
+        },
+    ),
+    (
+        "new-to-the-network",
+        "New to the network: why members join",
+        date(2024, 6, 18),
+        "Organisations from Peru and Nepal that joined this year explain what they hope to give the network, "
+        "and what they expect to take home to the children they work with.",
+        [("Director", "Sendero Seguro Cusco"), ("Founder", "Surakshit Bachpan Samiti")],
+        {"countries": ["PE", "NP"], "themes": "Network, Travel and tourism, Trafficking"},
+    ),
+]
+
+
 SHOW_TITLE = "Ending The Silent Podcast"
 
 
@@ -339,6 +388,10 @@ def build_podcast(ctx: DemoContext) -> None:
         *[
             (slug, title, day, summary, guests, series, {"themes": "Gender, Girls' leadership"})
             for slug, title, day, summary, guests in SHE_LEADS_EPISODES
+        ],
+        *[
+            (slug, title, day, summary, guests, None, extra)
+            for slug, title, day, summary, guests, extra in LATER_EPISODES
         ],
     ]
     for number, (slug, title, day, summary, guests, in_series, extra) in enumerate(episodes, start=1):

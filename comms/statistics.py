@@ -18,8 +18,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Sum
 from django.urls import reverse
 
-from comms.models import STOCK_MEASURES, Channel, Measure, Observation
-from core.statistics import Figure, StatisticError, registry
+from comms.models import STOCK_MEASURES, Channel, Measure, Observation, PodcastEpisodePage
+from core.formatting import format_number, format_percent
+from core.periods import previous_year
+from core.statistics import Figure, Listing, ListingItem, Series, StatisticError, registry
 
 TWO_PLACES = Decimal("0.01")
 
@@ -37,25 +39,11 @@ class YearOnYear:
 
     @property
     def change_text(self) -> str:
-        return f"{'+' if self.change >= 0 else '−'}{format_number(abs(self.change))}%"
-
-
-def format_number(value: Decimal) -> str:
-    text = f"{value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP):,.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+        return format_percent(self.change)
 
 
 def format_day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
-
-
-def previous_year(day: date) -> date:
-    """The same day a year earlier (28 February for 29 February); StatisticError in year 1, which has none."""
-    if day.year <= MINYEAR:
-        raise StatisticError(f"{day.isoformat()} has no year before it.")
-    if day.month == 2 and day.day == 29:
-        return day.replace(year=day.year - 1, day=28)
-    return day.replace(year=day.year - 1)
 
 
 def _as_date(value) -> date:
@@ -148,12 +136,52 @@ def yoy_change(channel: str, measure: str, period_end: date) -> Figure:
     return Figure(value=yoy.change, derivation=yoy_derivation(yoy), unit="percent", records_url=url)
 
 
-# The six growth figures the annual report publishes (channel, measure), in reading order.
-HEADLINE_FIGURES = [
-    ("linkedin", Measure.FOLLOWERS),
-    ("instagram", Measure.FOLLOWERS),
-    ("facebook", Measure.FOLLOWERS),
-    ("website", Measure.VISITS),
-    ("traditional_media", Measure.MENTIONS),
-    ("social_mentions", Measure.MENTIONS),
-]
+@registry.series("comms.over_year", label="A channel measure over the year")
+def over_year(channel: str, measure: str, period_end: date) -> Series:
+    """Every observation of the measure in the twelve months to ``period_end``, day by day."""
+    found = Channel.objects.filter(slug=channel).first()
+    if found is None:
+        raise StatisticError(f"There is no channel {channel!r}.")
+    start = previous_year(period_end)
+    points = tuple(
+        Observation.objects.of(channel, measure)
+        .filter(date__gt=start, date__lte=period_end)
+        .order_by("date")
+        .values_list("date", "value")
+    )
+    if not points:
+        raise StatisticError(f"No {measure} recorded for {found} in the year to {format_day(period_end)}.")
+    return Series(
+        points,
+        f"{series_label(found.name, measure)} as recorded each day from {format_day(points[0][0])} to "
+        f"{format_day(points[-1][0])} ({len(points)} observations).",
+        records_url=reverse("comms:figures")
+        + f"?channel={channel}&measure={measure}&period_end={period_end}",
+    )
+
+
+def _episodes(start: date, end: date, series: str):
+    episodes = PodcastEpisodePage.objects.live().public().filter(publication_date__range=(start, end))
+    if series:  # a series title, e.g. "She Leads"
+        episodes = episodes.filter(series__title__iexact=series)
+    return episodes.order_by("publication_date").defer_streamfields()
+
+
+@registry.register("comms.episodes", label="Podcast episodes released")
+def episodes(start: date, end: date, series: str = "") -> Figure:
+    titles = tuple(_episodes(start, end, series).values_list("title", flat=True))
+    what = f"episodes of {series}" if series else "podcast episodes"
+    return Figure(
+        len(titles), f"{len(titles)} {what} published {start:%d %b %Y}–{end:%d %b %Y}.", items=titles
+    )
+
+
+@registry.listing("comms.episodes_released", label="Podcast episodes")
+def episodes_released(start: date, end: date, kind: str = "", request=None) -> Listing:
+    return Listing(
+        tuple(
+            ListingItem(e.title, e.get_url(request) or "", e.publication_date.strftime("%-d %B %Y"))
+            for e in _episodes(start, end, kind).select_related("series")
+        ),
+        f"Podcast episodes published {start:%d %b %Y}–{end:%d %b %Y}" + (f" in {kind}." if kind else "."),
+    )

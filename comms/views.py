@@ -3,8 +3,6 @@ public impact page."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -13,12 +11,15 @@ from django.utils.cache import patch_cache_control
 from comms import charts
 from comms.feed import feed_episodes, show_funding
 from comms.models import PodcastEpisodePage, PodcastIndexPage
-from comms.statistics import HEADLINE_FIGURES, yoy_compute, yoy_derivation
 from comms.transcripts import TRANSCRIPT_TYPES, transcript_extension
+from core.periods import (
+    PeriodNotFound,
+    ReportingPeriod,
+    headline_rows,
+    period_from_request,
+    reporting_periods,
+)
 from core.statistics import StatisticError, registry
-
-DEFAULT_PERIOD_END = date(2023, 7, 31)
-
 
 FEED_MAX_AGE = 900  # podcast apps poll feeds; a quarter of an hour is fresh enough for a new episode
 
@@ -90,59 +91,71 @@ def podcast_transcript(request: HttpRequest, pk: int, extension: str) -> FileRes
     return for_podcast_apps(response)
 
 
-def headline_figures(period_end: date = DEFAULT_PERIOD_END) -> list[dict]:
-    """The six published growth figures with their derivations; missing data becomes a message."""
-    rows = []
-    for channel, measure in HEADLINE_FIGURES:
-        try:
-            yoy = yoy_compute(channel=channel, measure=measure, period_end=period_end)
-        except StatisticError as error:
-            rows.append({"channel": channel, "measure": str(measure), "error": str(error)})
-            continue
-        rows.append(
-            {
-                "channel": channel,
-                "label": f"{yoy.channel.name} {measure.label.lower()}",
-                "measure": str(measure),
-                "yoy": yoy,
-                "derivation": yoy_derivation(yoy),
-            }
-        )
-    return rows
+def period_or_404(request: HttpRequest) -> ReportingPeriod:
+    try:
+        return period_from_request(request)
+    except PeriodNotFound as error:
+        raise Http404(str(error)) from None
 
 
 def figures_api(request: HttpRequest) -> JsonResponse:
-    """``?channel=linkedin&measure=followers&period_end=2023-07-31`` → one Figure; without channel → the six."""
-    period_end = request.GET.get("period_end") or DEFAULT_PERIOD_END.isoformat()
+    """``?channel=linkedin&measure=followers`` → that channel's year-over-year figure; without a channel → the
+    report's headline figures. The period is the latest report's, or ``?year=2022-2023`` (``period_end`` for
+    any other day)."""
+    try:
+        period = period_from_request(request)
+    except PeriodNotFound as error:
+        return JsonResponse({"error": str(error)}, status=404)
+    about = {"year": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()}
     channel = request.GET.get("channel")
     try:
         if channel:
-            measure = request.GET.get("measure", "")
-            figure = registry.compute(
-                "comms.yoy_change", channel=channel, measure=measure, period_end=period_end
+            period_end = request.GET.get("period_end") or period.end.isoformat()
+            figure = registry.compute_text(
+                "comms.yoy_change",
+                {"channel": channel, "measure": request.GET.get("measure", ""), "period_end": period_end},
             )
             return JsonResponse(
-                {"statistic": "comms.yoy_change", "period_end": period_end, **figure.as_dict()}
+                {
+                    "statistic": "comms.yoy_change",
+                    "period": about,
+                    "period_end": period_end,
+                    **figure.as_dict(),
+                }
             )
-        figures = []
-        for slug, measure in HEADLINE_FIGURES:
-            figure = registry.compute(
-                "comms.yoy_change", channel=slug, measure=str(measure), period_end=period_end
-            )
-            figures.append({"channel": slug, "measure": str(measure), **figure.as_dict()})
     except StatisticError as error:
         return JsonResponse({"error": str(error)}, status=400)
-    return JsonResponse({"statistic": "comms.yoy_change", "period_end": period_end, "figures": figures})
+    rows = []
+    for headline in period.headlines:
+        row = {
+            "statistic": headline.reference.name,
+            "parameters": headline.reference.raw,
+            "label": headline.label,
+        }
+        try:
+            row.update(period.resolve(headline.reference).as_dict())
+        except StatisticError as error:  # one figure without records does not hide the others
+            row["error"] = str(error)
+        rows.append(row)
+    return JsonResponse({"period": about, "figures": rows})
 
 
 def impact(request: HttpRequest) -> HttpResponse:
-    rows = headline_figures()
-    good = [r for r in rows if "yoy" in r]
-    chart = charts.bar_chart(
-        title="Year-over-year change by channel, August 2022 to July 2023",
-        description="Percentage change against the previous twelve months for each channel.",
-        items=[(r["label"], r["yoy"].change) for r in good],
-        unit="%",
-        chart_id="impact-yoy",
+    """The headline figures the report of the period chose, with a chart of those that are changes."""
+    period = period_or_404(request)
+    rows = headline_rows(period)
+    changes = [r for r in rows if "figure" in r and r["figure"].unit == "percent"]
+    chart = None
+    if changes:
+        chart = charts.bar_chart(
+            title=f"Change against the year before, {period.text}",
+            description="Percentage change of each figure against the previous twelve months.",
+            items=[(r["label"], r["figure"].value) for r in changes],
+            unit="%",
+            chart_id="impact-yoy",
+        )
+    return render(
+        request,
+        "comms/impact.html",
+        {"rows": rows, "chart": chart, "period": period, "periods": reporting_periods()},
     )
-    return render(request, "comms/impact.html", {"rows": rows, "chart": chart})

@@ -1,4 +1,4 @@
-"""Building blocks for the demo year: ordered, idempotent steps contributed by each app's ``demo`` module."""
+"""Building blocks for the demo years: ordered, idempotent steps contributed by each app's ``demo`` module."""
 
 from __future__ import annotations
 
@@ -14,17 +14,44 @@ from django.utils.module_loading import autodiscover_modules
 from wagtail.models import Page
 
 
+@dataclass(frozen=True)
+class DemoYear:
+    """One reporting year of the demo, e.g. 2022-2023 from 1 August 2022 to 31 July 2023."""
+
+    label: str
+    start: date
+    end: date
+
+
+# The demo's reporting years, oldest first: the seed pages' year, then the one that continues it.
+DEMO_YEARS = (
+    DemoYear("2022-2023", date(2022, 8, 1), date(2023, 7, 31)),
+    DemoYear("2023-2024", date(2023, 8, 1), date(2024, 7, 31)),
+)
+
+
 @dataclass
 class DemoContext:
-    """What steps share: the reporting year, the site's home page and anything a step publishes for later."""
+    """What steps share: the reporting years, the site's home page and anything a step publishes for later."""
 
-    year_label: str = "2022-2023"
-    start: date = date(2022, 8, 1)
-    end: date = date(2023, 7, 31)
+    years: tuple[DemoYear, ...] = DEMO_YEARS
     home: Page | None = None
     site_url: str = "http://localhost"  # where the demo is served: canonical links, feeds and the PDF use it
     shared: dict[str, Any] = field(default_factory=dict)
     log: Callable[[str], None] = print
+
+    # The first year, as steps written for a single year read it.
+    @property
+    def year_label(self) -> str:
+        return self.years[0].label
+
+    @property
+    def start(self) -> date:
+        return self.years[0].start
+
+    @property
+    def end(self) -> date:
+        return self.years[0].end
 
 
 @dataclass(frozen=True)

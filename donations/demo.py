@@ -1,4 +1,4 @@
-"""Demo year: the donation page and a handful of gifts recorded as test-mode (fake PayPal) payments."""
+"""Demo years: the donation page and a handful of gifts each year, recorded as test-mode (fake PayPal) payments."""
 
 from datetime import datetime, time
 from decimal import Decimal
@@ -24,6 +24,24 @@ GIFTS = [
     ("Priya Raman", "priya.r@example.org", "IN", "50.00", "USD", "one_off", "none", "", 4),
     ("Somchai Wong", "somchai.w@example.org", "TH", "500.00", "THB", "monthly", "honour", "Khun Mali", 5),
     ("Harriet Moss", "harriet.moss@example.org", "GB", "40.00", "GBP", "one_off", "honour", "Class 4B", 9),
+]
+# The second year's gifts, the same way: new donors, and two who gave in the first year giving again.
+LATER_GIFTS = [
+    ("Lucas Ferreira", "lucas.ferreira@example.org", "BR", "30.00", "USD", "monthly", "none", "", 1),
+    ("Priya Raman", "priya.r@example.org", "IN", "75.00", "USD", "one_off", "honour", "Amma", 3),
+    ("Amara Diallo", "amara.diallo@example.org", "SN", "20.00", "EUR", "monthly", "none", "", 6),
+    ("Jonas Becker", "jonas.becker@example.org", "DE", "250.00", "EUR", "one_off", "none", "", 8),
+    (
+        "Tomas Lindqvist",
+        "tomas.l@example.org",
+        "SE",
+        "100.00",
+        "EUR",
+        "one_off",
+        "memory",
+        "Greta Lindqvist",
+        10,
+    ),
 ]
 
 
@@ -55,15 +73,16 @@ def build_donations(ctx: DemoContext) -> None:
         ],
     )
     DonationSettings.for_site(ctx.home.get_site())  # the default presets, in place before the first visitor
-    for n, (name, email, country, amount, currency, frequency, dedication, honoree, month) in enumerate(
-        GIFTS
-    ):
+    # Numbered across the years, so the first year's gifts keep their keys (demo-0 …) and later ones follow.
+    gifts = [(ctx.years[0], gift) for gift in GIFTS] + [(ctx.years[1], gift) for gift in LATER_GIFTS]
+    for n, (year, gift) in enumerate(gifts):
+        name, email, country, amount, currency, frequency, dedication, honoree, month = gift
         donor, _ = Donor.objects.get_or_create(email=email, defaults={"name": name, "country": country})
         when = timezone.make_aware(
             datetime.combine(
-                ctx.start.replace(
-                    month=(ctx.start.month + month - 1) % 12 + 1,
-                    year=ctx.start.year + (ctx.start.month + month - 1) // 12,
+                year.start.replace(
+                    month=(year.start.month + month - 1) % 12 + 1,
+                    year=year.start.year + (year.start.month + month - 1) // 12,
                 ),
                 time(10),
             )
@@ -115,4 +134,4 @@ def build_donations(ctx: DemoContext) -> None:
                 "received_at": when,
             },
         )
-    ctx.log(f"donations: page /donate/ and {len(GIFTS)} test-mode gifts")
+    ctx.log(f"donations: page /donate/ and {len(gifts)} test-mode gifts")

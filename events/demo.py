@@ -1,5 +1,6 @@
-"""Demo events of 2022-2023: the Global Boys Summit, the Nairobi regional workshop and the EU members' meeting,
-with participant records that add up to the published counts (names are invented and marked as demo)."""
+"""Demo events: in 2022-2023 the Global Boys Summit, the Nairobi regional workshop and the EU members' meeting, with
+participant records that add up to the published counts; in 2023-2024 the EU members' second meeting and a regional
+workshop in Bangkok (names are invented and marked as demo)."""
 
 import random
 from datetime import date, datetime
@@ -124,6 +125,25 @@ WORKSHOP_COUNTRIES = [
     "NL",
 ]  # 32
 EU_COUNTRIES = ["BE", "NL", "FR", "DE", "IT", "ES", "PT", "SE", "FI", "AT", "IE", "LU"]  # 12
+EU_COUNTRIES_2023 = [*EU_COUNTRIES, "PL", "RO"]  # 14
+BANGKOK_COUNTRIES = [
+    "TH",
+    "KH",
+    "LA",
+    "MM",
+    "VN",
+    "MY",
+    "ID",
+    "PH",
+    "TL",
+    "FJ",
+    "PG",
+    "NP",
+    "IN",
+    "BD",
+    "LK",
+    "AU",
+]  # 16
 
 
 def _org(name: str):
@@ -322,6 +342,8 @@ def build_events(ctx: DemoContext) -> None:
     _set_organisers(eu, [secretariat], [])
     _participants(eu, EU_COUNTRIES, 18, [(ParticipantRole.STAFF, 4)])
 
+    _build_events_2023_2024(index, secretariat)
+
     upsert_page(
         index,
         EventPage,
@@ -337,6 +359,75 @@ def build_events(ctx: DemoContext) -> None:
         capacity=100,
     )
     ctx.log(f"events: {EventPage.objects.count()} events, {Participant.objects.count()} participants")
+
+
+def _build_events_2023_2024(index: EventIndexPage, secretariat) -> None:
+    """The EU members' second meeting and the regional workshop for Southeast Asia and the Pacific."""
+    eu = upsert_page(
+        index,
+        EventPage,
+        slug="eu-members-meeting-2023",
+        title="EU members' meeting on the child sexual abuse regulation",
+        kind=EventKind.NETWORK_MEETING,
+        start=_at(date(2023, 10, 17), 9, "Europe/Brussels"),
+        end=_at(date(2023, 10, 18), 17, "Europe/Brussels"),
+        time_zone="Europe/Brussels",
+        city="Brussels",
+        country="BE",
+        summary="Members in the European Union compared notes on the regulation's passage through Parliament.",
+    )
+    _set_organisers(eu, [secretariat], [])
+    _participants(eu, EU_COUNTRIES_2023, 23, [(ParticipantRole.STAFF, 5), (ParticipantRole.POLICYMAKER, 3)])
+
+    bangkok = upsert_page(
+        index,
+        EventPage,
+        slug="regional-workshop-bangkok-2024",
+        title="Regional Workshop: Southeast Asia and the Pacific",
+        kind=EventKind.REGIONAL_WORKSHOP,
+        start=_at(date(2024, 3, 5), 9, "Asia/Bangkok"),
+        end=_at(date(2024, 3, 7), 17, "Asia/Bangkok"),
+        time_zone="Asia/Bangkok",
+        city="Bangkok",
+        country="TH",
+        summary="Members, police and tourism businesses from the region looked at exploitation that crosses borders.",
+        description=(
+            "<p>Three days on the travel routes, payment channels and online platforms through which children in "
+            "the region are exploited, and on how hotlines, police and the tourism industry can hand cases to one "
+            "another without losing the child in between.</p>"
+        ),
+    )
+    _set_organisers(bangkok, [secretariat], [_org("ECPAT Foundation")])
+    _participants(
+        bangkok,
+        BANGKOK_COUNTRIES,
+        58,
+        [
+            (ParticipantRole.ORGANISER, 4),
+            (ParticipantRole.POLICYMAKER, 11),
+            (ParticipantRole.RESEARCHER, 6),
+            (ParticipantRole.SPEAKER, 9),
+            (ParticipantRole.YOUTH_DELEGATE, 3),
+        ],
+    )
+    _action_points(
+        bangkok,
+        [
+            (
+                "Agree a referral protocol between hotlines and tourism police in the Mekong countries",
+                ActionLevel.REGIONAL,
+                ActionStatus.IN_PROGRESS,
+                date(2024, 12, 31),
+            ),
+            (
+                "Brief payment providers on transaction patterns linked to livestreamed abuse",
+                ActionLevel.GLOBAL,
+                ActionStatus.OPEN,
+                date(2025, 3, 31),
+            ),
+        ],
+        owner=secretariat,
+    )
 
 
 # What the summit and the workshop published, by event: kind, title and the slug of the publication in the library
@@ -364,6 +455,13 @@ OUTPUTS = {
             OutputKind.ACTION_PLAN,
             "Regional Workshop: Summary and Action Plan",
             "regional-workshop-nairobi-2023-summary-and-action-plan",
+        ),
+    ],
+    "regional-workshop-bangkok-2024": [
+        (
+            OutputKind.ACTION_PLAN,
+            "Regional Workshop Bangkok: Summary and Action Plan",
+            "regional-workshop-bangkok-2024-summary-and-action-plan",
         ),
     ],
 }

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Count
 
-from core.statistics import Figure, registry
+from core.statistics import Figure, Listing, ListingItem, registry
 from events.models import ActionPoint, ActionStatus, EventPage, Participant
 
 
@@ -79,3 +79,21 @@ def action_points(status: str = "") -> Figure:
         points = points.filter(status=status)
     breakdown = ", ".join(f"{ActionStatus(s).label.lower()}: {n}" for s, n in sorted(by_status.items()))
     return Figure(points.count(), f"Action points agreed at events ({breakdown}).")
+
+
+@registry.listing("events.held", label="Events")
+def events_held(start: date, end: date, kind: str = "", request=None) -> Listing:
+    events = EventPage.objects.live().public().filter(start__date__gte=start, start__date__lte=end)
+    if kind:
+        events = events.filter(kind=kind)
+    return Listing(
+        tuple(
+            ListingItem(
+                e.title,
+                e.get_url(request) or "",
+                " · ".join(filter(None, [e.start.strftime("%-d %B %Y"), e.city])),
+            )
+            for e in events.order_by("start").defer_streamfields()
+        ),
+        f"Published events starting {start:%d %b %Y}–{end:%d %b %Y}" + (f" of kind {kind}." if kind else "."),
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
@@ -14,13 +12,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from comms import charts
 from core.params import parse_id
+from core.periods import PeriodNotFound, period_from_request, previous_year, reporting_periods
 from monitoring.attention import CHANNEL_KINDS, monthly_series, period_change
 from monitoring.matcher import Match as Hit
 from monitoring.matcher import sentence_around
 from monitoring.models import Match, MatchStatus
 from monitoring.services import alias_exclusion_add, matches_review
-
-PERIOD_END = date(2023, 7, 31)
 
 
 def highlighted_sentence(match: Match) -> str:
@@ -100,6 +97,11 @@ class AttentionView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Template
         from network.models import Organisation
 
         self.organisation = None
+        try:
+            self.period = period_from_request(request)
+        except PeriodNotFound as error:
+            messages.error(request, f"{error} Showing the latest report.")
+            return redirect(request.path)
         chosen = request.GET.get("organisation", "")
         if chosen:
             organisation_id = parse_id(chosen)
@@ -117,15 +119,16 @@ class AttentionView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Template
 
         context = super().get_context_data(**kwargs)
         organisation = self.organisation
-        start = date(PERIOD_END.year - 2, PERIOD_END.month, PERIOD_END.day)
+        period_end = self.period.end
+        start = previous_year(previous_year(period_end))  # the period and the year before it, month by month
         sections = []
         for slug, kinds in CHANNEL_KINDS.items():
             label = "Traditional media" if slug == "traditional_media" else "Social media"
-            change = period_change(kinds=kinds, period_end=PERIOD_END, organisation=organisation)
+            change = period_change(kinds=kinds, period_end=period_end, organisation=organisation)
             chart = charts.line_chart(
                 title=f"{label}: items naming {organisation or 'the network'} per month",
                 description="Original items (copies merged) with at least one mention not rejected in review.",
-                points=monthly_series(kinds=kinds, organisation=organisation, start=start, end=PERIOD_END),
+                points=monthly_series(kinds=kinds, organisation=organisation, start=start, end=period_end),
                 chart_id=f"attention-{slug}",
                 unit="items",
             )
@@ -136,6 +139,8 @@ class AttentionView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Template
             .distinct()
             .order_by("name"),
             sections=sections,
-            period_end=PERIOD_END,
+            period_end=period_end,
+            period=self.period,
+            periods=reporting_periods(),
         )
         return context

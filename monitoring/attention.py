@@ -93,11 +93,14 @@ class PeriodChange:
         return change.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def period_change(*, kinds, period_end: date, days: int = 365, organisation=None) -> PeriodChange:
-    """Matched items in the `days` ending on `period_end` against the `days` before."""
+def period_change(*, kinds, period_end: date, organisation=None) -> PeriodChange:
+    """Matched items in the year ending on `period_end` against the year before: calendar years, as the
+    report's year-over-year figures count them (a year to 31 July 2024 holds 366 days)."""
+    from core.periods import previous_year
+
     counts = matched_counts_by_day(kinds=kinds, organisation=organisation)
-    start = period_end - timedelta(days=days)
-    before = start - timedelta(days=days)
+    start = previous_year(period_end)
+    before = previous_year(start)
     current = sum(n for d, n in counts.items() if start < d <= period_end)
     previous = sum(n for d, n in counts.items() if before < d <= start)
     return PeriodChange(current, previous)

@@ -1,9 +1,11 @@
-"""The demo year's media monitoring: a generated corpus over two years, ingested, matched, partly reviewed.
+"""The demo years' media monitoring: generated corpora over three years, ingested, matched, partly reviewed.
 
 Mentions are planted so that matched items (not rejected in review) give exactly the published changes: 75 → 156
 traditional media items (+108%) and 100 → 211 social media items (+111%), years ending 31 July 2022 and 2023
-(a sample small enough to load in about a second; the rates, not the volumes, are the seed's).
-The corpus also holds filler stories, syndicated copies, tracking-parameter duplicates, a word that contains ECPAT,
+(a sample small enough to load in about a second; the rates, not the volumes, are the seed's). A second corpus,
+drawn from a generator of its own and ingested after the first, continues to 31 July 2024: 156 → 181 (+16.03%) and
+211 → 253 (+19.91%), leaving every earlier item and count as it was.
+The corpora also hold filler stories, syndicated copies, tracking-parameter duplicates, a word that contains ECPAT,
 an excluded phrase, a surname a reviewer rejected, and a few bad records.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 import random
 import tempfile
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -168,14 +171,42 @@ def _sentence(rng: random.Random, length: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(length))
 
 
-def corpus() -> dict[str, list[dict]]:
+@dataclass(frozen=True)
+class Corpus:
+    """One generated corpus: its years, the matched items planted per channel and year, and how it is drawn."""
+
+    label: str  # "" for the first corpus, whose files keep the names they always had
+    seed: int
+    years: tuple[tuple[date, date], ...]
+    matched: dict[str, tuple[int, ...]]  # channel → matched items in each of the years
+    mentions: tuple[str, ...]
+    first_serial: int = 0  # story URLs are numbered from here, so no corpus reuses another's address
+    confirmed_year: int = 2022  # a reviewer confirms a sample of the mentions published in this calendar year
+    bad_record: bool = False
+
+
+CORPORA = (
+    Corpus("", SEED, YEARS, MATCHED, tuple(MENTIONS), bad_record=True),
+    Corpus(
+        "2023-2024",
+        SEED + 1,
+        ((date(2023, 8, 1), date(2024, 7, 31)),),
+        {"traditional_media": (181,), "social_mentions": (253,)},  # +16.03%, +19.91% on 2022-2023
+        (*MENTIONS, "Pahayag Youth Network", "Mtoto Salama Foundation"),  # two members that joined that year
+        first_serial=100_000,
+        confirmed_year=2024,
+    ),
+)
+
+
+def corpus(spec: Corpus = CORPORA[0]) -> dict[str, list[dict]]:
     """Records per source name, the same on every run."""
-    rng = random.Random(SEED)  # noqa: S311 (demo data, not security)
+    rng = random.Random(spec.seed)  # noqa: S311 (demo data, not security)
     by_channel: dict[str, list[str]] = {}
     for name, *_, channel, _ in SOURCES:
         by_channel.setdefault(channel, []).append(name)
     records: dict[str, list[dict]] = {name: [] for name, *_ in SOURCES}
-    serial = 0
+    serial = spec.first_serial
 
     def add(source: str, day: date, title: str, text: str, url: str | None = None) -> dict:
         nonlocal serial
@@ -190,11 +221,11 @@ def corpus() -> dict[str, list[dict]]:
         records[source].append(row)
         return row
 
-    for channel, totals in MATCHED.items():
+    for channel, totals in spec.matched.items():
         sources = by_channel[channel]
-        for (first, last), total in zip(YEARS, totals, strict=True):
+        for (first, last), total in zip(spec.years, totals, strict=True):
             for n, day in enumerate(_days(first, last, total)):
-                name = MENTIONS[n % len(MENTIONS)]
+                name = spec.mentions[n % len(spec.mentions)]
                 text = f"{_sentence(rng, 18)}. {name} said {_sentence(rng, 14)}. {_sentence(rng, 12)}."
                 row = add(sources[n % len(sources)], day, _sentence(rng, 5).capitalize(), text)
                 if n % 25 == 7:  # syndicated: the same text on another outlet of the channel
@@ -207,7 +238,7 @@ def corpus() -> dict[str, list[dict]]:
                         text,
                         row["url"] + "?utm_source=newsletter",
                     )
-    for first, last in YEARS:
+    for first, last in spec.years:
         for n, day in enumerate(_days(first, last, FILLER_PER_YEAR)):
             source = SOURCES[n % len(SOURCES)][0]
             text = f"{_sentence(rng, 20)}. {_sentence(rng, 16)}."
@@ -219,7 +250,10 @@ def corpus() -> dict[str, list[dict]]:
         for n, day in enumerate(_days(first, last, REJECTED_PER_YEAR)):
             text = f"{_sentence(rng, 12)}. Baker Tom Ecpat won a prize {_sentence(rng, 10)}."
             add(SOURCES[n % 2][0], day, "Local baker wins prize", text)
-    records[SOURCES[0][0]].append({"title": "Undated wire copy", "url": "https://ledger.example.ke/undated"})
+    if spec.bad_record:
+        records[SOURCES[0][0]].append(
+            {"title": "Undated wire copy", "url": "https://ledger.example.ke/undated"}
+        )
     return records
 
 
@@ -227,10 +261,28 @@ def row_source(records: dict[str, list[dict]], row: dict) -> str:
     return next(name for name, rows in records.items() if any(r is row for r in rows))
 
 
+def _file_name(spec: Corpus, source) -> str:
+    """The first corpus's files are named after their source (as they always were), later ones also by label."""
+    return f"{source.pk}.{spec.label}.jsonl" if spec.label else f"{source.pk}.jsonl"
+
+
+def _ingested(spec: Corpus, sources: list) -> bool:
+    """Whether this corpus was ingested already, told by its batches' file names: a database the demo built before
+    a corpus was added gets only the new corpus."""
+    from monitoring.models import IngestBatch
+
+    batches = IngestBatch.objects.filter(source__in=sources)
+    if spec.label:
+        return batches.filter(origin__endswith=f".{spec.label}.jsonl").exists()
+    for later in CORPORA[1:]:
+        batches = batches.exclude(origin__endswith=f".{later.label}.jsonl")
+    return batches.exists()
+
+
 @demo_step(order=250)
 def build_monitoring(ctx: DemoContext) -> None:
     from monitoring.attention import comms_mentions_update
-    from monitoring.models import Collection, IngestBatch, Match, MatchStatus, Source
+    from monitoring.models import Collection, Match, MatchStatus, Source
     from monitoring.services import ingest_batch_create, ingest_batch_run, network_matcher
     from network.models import Organisation, OrganisationAlias
 
@@ -249,21 +301,27 @@ def build_monitoring(ctx: DemoContext) -> None:
         collection, _ = Collection.objects.update_or_create(slug=slug, defaults={"name": label})
         collection.sources.set([sources[s[0]] for s in SOURCES if s[6] == slug])
 
-    if not IngestBatch.objects.filter(source__in=sources.values()).exists():
-        matcher = network_matcher()
+    matcher = None
+    for spec in CORPORA:
+        if _ingested(spec, list(sources.values())):
+            continue
+        matcher = matcher or network_matcher()
+        batches = []
         with tempfile.TemporaryDirectory() as folder:
-            for name, rows in corpus().items():
-                path = Path(folder) / f"{sources[name].pk}.jsonl"
+            for name, rows in corpus(spec).items():
+                path = Path(folder) / _file_name(spec, sources[name])
                 path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
                 batch = ingest_batch_create(source=sources[name], origin=path)
                 ingest_batch_run(batch=batch, chunk_size=1000, matcher=matcher)
+                batches.append(batch)
         # A reviewer's work: the baker's surname rejected, a sample of real mentions confirmed. The ids are read
         # first: on freshly filled, unanalysed PostgreSQL tables an UPDATE over a LIKE subquery took minutes.
-        baker = list(Match.objects.filter(item__text__contains="Tom Ecpat").values_list("pk", flat=True))
+        ingested = Match.objects.filter(item__batch__in=batches)
+        baker = list(ingested.filter(item__text__contains="Tom Ecpat").values_list("pk", flat=True))
         Match.objects.filter(pk__in=baker).update(status=MatchStatus.REJECTED)
-        sample = Match.objects.filter(status=MatchStatus.PENDING, item__published_at__year=2022).order_by(
-            "pk"
-        )
+        sample = ingested.filter(
+            status=MatchStatus.PENDING, item__published_at__year=spec.confirmed_year
+        ).order_by("pk")
         Match.objects.filter(pk__in=list(sample.values_list("pk", flat=True)[:20])).update(
             status=MatchStatus.CONFIRMED
         )

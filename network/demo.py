@@ -1,5 +1,6 @@
-"""The network in 2022-2023: the secretariat, the members and partners named in the seed pages, the six
-organisations that joined in 2023, staff quoted in the report, and fictional older members (marked as demo)."""
+"""The network in 2022-2024: the secretariat, the members and partners named in the seed pages, the six
+organisations that joined in 2023, staff quoted in the report, fictional older members (marked as demo) and the
+fictional members that joined in 2023-2024 (marked as demo too)."""
 
 from datetime import date
 
@@ -384,6 +385,55 @@ FICTIONAL = [
     ("Child Safe Canada Coalition", "CA", "North America"),
 ]
 
+# Fictional members that joined in 2023-2024, in countries the network already works in: name, country, city,
+# region, founded, joined, focus areas, what they do (written for the demo).
+NEWER_MEMBERS = [
+    (
+        "Mtoto Salama Foundation",
+        "TZ",
+        "Dodoma",
+        "East & Southern Africa",
+        2008,
+        date(2023, 9, 14),
+        ["Online exploitation", "Child participation"],
+        "Runs school clubs and a text-message helpline in central Tanzania through which children report abuse "
+        "they meet online; its name means a safe child in Swahili.",
+    ),
+    (
+        "Pahayag Youth Network",
+        "PH",
+        "Cebu City",
+        "Southeast Asia",
+        2011,
+        date(2023, 11, 22),
+        ["Online exploitation", "Justice for children"],
+        "Young volunteers in the Visayas who work with village councils against abuse streamed for paying "
+        "viewers abroad, and who stay beside child witnesses until their cases close.",
+    ),
+    (
+        "Sendero Seguro Cusco",
+        "PE",
+        "Cusco",
+        "Latin America & Caribbean",
+        2005,
+        date(2024, 2, 7),
+        ["Travel and tourism", "Trafficking"],
+        "Trains hotel, guiding and transport workers along the tourist routes of the southern Andes to notice "
+        "and report children at risk of exploitation.",
+    ),
+    (
+        "Surakshit Bachpan Samiti",
+        "NP",
+        "Birgunj",
+        "South Asia",
+        2010,
+        date(2024, 4, 16),
+        ["Trafficking", "Care and recovery"],
+        "Keeps a transit home and a desk at the border crossing to India for children found travelling alone "
+        "or with adults who are not their family.",
+    ),
+]
+
 STAFF = [
     (
         "Stana Buchowska",
@@ -454,6 +504,23 @@ def build_network(ctx: DemoContext) -> None:
             },
         )
         organisation.focus_areas.set([focus[FOCUS_AREAS[number % len(FOCUS_AREAS)]]])
+    # Their names sort after the older members of their countries and after the campaign's first six, so what
+    # other steps pick by name (a case study's partner, the campaign's members) stays as it was.
+    for name, country, city, region, founded, joined, areas, description in NEWER_MEMBERS:
+        organisation, _ = Organisation.objects.update_or_create(
+            name=name,
+            defaults={
+                "slug": slugify(name),
+                "kind": M,
+                "country": country,
+                "city": city,
+                "region": regions[region],
+                "founded_year": founded,
+                "joined_on": joined,
+                "description": f"Fictional member organisation, part of the demo data. {description}",
+            },
+        )
+        organisation.focus_areas.set([focus[a] for a in areas])
     for name, role, region in STAFF:
         Person.objects.update_or_create(
             organisation=secretariat,

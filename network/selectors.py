@@ -1,17 +1,17 @@
 """Read-side queries for the network directory."""
 
-from datetime import date
-
 from django.db.models import Q
+from django.utils import timezone
 
 from core.params import year_param
+from core.periods import PeriodNotFound, reporting_period
 from network.map import world_map_svg
 from network.models import FocusArea, Organisation, OrganisationKind, Region
 
 
 def directory(*, params) -> dict:
     """Current member organisations filtered by region, country, focus area and joined year; the map of them."""
-    today = date.today()
+    today = timezone.localdate()
     all_members = Organisation.objects.members(on=today).select_related("region")
     members = all_members.prefetch_related("focus_areas")
     filters = {k: params.get(k, "") for k in ("region", "country", "focus", "joined")}
@@ -26,6 +26,10 @@ def directory(*, params) -> dict:
     if joined:
         members = members.filter(joined_on__year=joined)
     countries = sorted({m.country for m in all_members}, key=lambda c: c.name)
+    try:  # "new this year" counts the reporting year asked for (?year=), or the latest report's
+        period = reporting_period(params.get("year"))
+    except PeriodNotFound:
+        period = reporting_period()
     return {
         "filters": filters,
         "members": members.distinct(),
@@ -36,5 +40,6 @@ def directory(*, params) -> dict:
         ),
         "countries": countries,
         "map_svg": world_map_svg(highlight={c.code for c in countries}),
-        "new_this_year": all_members.filter(joined_on__year=today.year),
+        "new_this_year": all_members.filter(joined_on__range=period.bounds),
+        "period": period,
     }

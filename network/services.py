@@ -44,7 +44,7 @@ def _date(value: str, column: str, problems: list[str]) -> datetime.date | None:
             raise ValueError
         return datetime.date.fromisoformat(value)
     except ValueError:
-        problems.append(f"{column}: {value!r} is not a date like 2023-03-31")
+        problems.append(f"{column}: {value!r} is not a date in the form YYYY-MM-DD")
         return None
 
 

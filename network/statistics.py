@@ -3,13 +3,15 @@
 from collections import Counter
 from datetime import date
 
-from core.statistics import Figure, registry
-from network.models import Organisation
+from django.utils import timezone
+
+from core.statistics import Figure, Listing, ListingItem, registry
+from network.models import NetworkIndexPage, Organisation
 
 
 @registry.register("network.members", label="Member organisations")
 def members(on: date | None = None) -> Figure:
-    on = on or date.today()
+    on = on or timezone.localdate()
     qs = Organisation.objects.members(on=on)
     n = qs.count()
     return Figure(
@@ -21,7 +23,7 @@ def members(on: date | None = None) -> Figure:
 
 @registry.register("network.countries", label="Countries with members")
 def countries(on: date | None = None) -> Figure:
-    on = on or date.today()
+    on = on or timezone.localdate()
     codes = sorted({o.country.code for o in Organisation.objects.members(on=on).only("country")})
     return Figure(
         len(codes),
@@ -59,10 +61,27 @@ def new_member_countries(start: date, end: date) -> Figure:
 
 @registry.register("network.members_per_region", label="Members per region")
 def members_per_region(on: date | None = None) -> Figure:
-    on = on or date.today()
+    on = on or timezone.localdate()
     counts = Counter(
         o.region.name if o.region else "No region"
         for o in Organisation.objects.members(on=on).select_related("region")
     )
     items = tuple(f"{region}: {n}" for region, n in sorted(counts.items()))
     return Figure(len(counts), f"Member organisations per region on {on:%d %b %Y}.", items=items)
+
+
+@registry.listing("network.joined", label="New member organisations")
+def joined(start: date, end: date, kind: str = "", request=None) -> Listing:
+    index = NetworkIndexPage.objects.live().defer_streamfields().first()
+    base = index.get_url(request) if index else ""
+    return Listing(
+        tuple(
+            ListingItem(
+                o.name,
+                f"{base}organisations/{o.slug}/" if base else "",
+                " · ".join(filter(None, [o.country.name, o.joined_on.strftime("%B %Y")])),
+            )
+            for o in _joined(start, end)
+        ),
+        f"Organisations that joined between {start:%d %b %Y} and {end:%d %b %Y}.",
+    )

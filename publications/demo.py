@@ -1,5 +1,6 @@
-"""The library of 2022-2023: the publications the seed pages name, each with a small PDF generated at load time,
-the country pages, and structured overviews (demo content written for Yearbook, not the network's findings)."""
+"""The library: the 2022-2023 publications the seed pages name and a few of 2023-2024, each with a small PDF
+generated at load time, the country pages, and structured overviews (demo content written for Yearbook, not the
+network's findings)."""
 
 import json
 from datetime import date
@@ -65,11 +66,30 @@ CASE_STUDIES = [
     ("family-reintegration", "Bringing boys home: family reintegration after exploitation", "MA"),
     ("training-police-on-boys", "Training police officers to recognise exploited boys", "IN"),
 ]
-COUNTRY_OVERVIEWS = [
-    ("CI", "Côte d'Ivoire"),
-    ("EC", "Ecuador"),
-    ("DO", "Dominican Republic"),
-    ("BD", "Bangladesh"),
+COUNTRY_OVERVIEWS = [  # code, name, published
+    ("CI", "Côte d'Ivoire", date(2023, 4, 20)),
+    ("EC", "Ecuador", date(2023, 4, 20)),
+    ("DO", "Dominican Republic", date(2023, 4, 20)),
+    ("BD", "Bangladesh", date(2023, 4, 20)),
+    ("TZ", "Tanzania", date(2024, 1, 25)),
+    ("NP", "Nepal", date(2024, 5, 14)),
+]
+# Case studies the Global Boys Initiative added in 2023-2024, after the eight above: slug, title, country, published,
+# summary, PDF paragraphs (written for the demo).
+LATER_CASE_STUDIES = [
+    (
+        "following-boys-home",
+        "Following boys home: neighbours who keep in touch after shelter care",
+        "KH",
+        date(2023, 11, 14),
+        "How trained neighbours stay in contact with boys who have left a shelter, so that support does not end at "
+        "the door. The Global Boys Initiative added it to its case studies after the summit.",
+        [
+            "Volunteers visit each boy and his family for a year after he returns home, and call in staff when "
+            "something worries them.",
+            "The study sets out how volunteers are chosen, trained and supervised, and what the visits cost.",
+        ],
+    ),
 ]
 JOINT_OVERVIEWS = [("MD", "Moldova"), ("FI", "Finland"), ("IT", "Italy")]
 SURVIVOR_COUNTRIES = ["KE", "ZA", "NA", "MY", "KH"]
@@ -129,6 +149,21 @@ EVENT_OUTPUTS = [
         ["Each action names who leads it and when members will report on it at the next regional meeting."],
         "",
         ["Justice for children"],
+    ),
+    (
+        "regional-workshop-bangkok-2024-summary-and-action-plan",
+        "Regional Workshop Bangkok: Summary and Action Plan",
+        PublicationKind.SUMMARY,
+        date(2024, 4, 10),
+        "What members, police and tourism businesses from Southeast Asia and the Pacific agreed in Bangkok in "
+        "March 2024 about exploitation that crosses borders, and the plan for passing cases between hotlines, "
+        "police and the travel industry.",
+        [
+            "The plan lists each commitment with the organisation that leads it and the date it is due.",
+            "A closing section sets out what the region will bring to the network's next global meeting.",
+        ],
+        "",
+        ["Travel and tourism", "Online exploitation"],
     ),
 ]
 
@@ -305,13 +340,29 @@ def build_library(ctx: DemoContext) -> None:
             themes=["Care and recovery"],
         )
 
-    for code, name in COUNTRY_OVERVIEWS:
+    for slug, title, country, published, summary, pdf_text in LATER_CASE_STUDIES:
+        partner = members.filter(country=country).first()
+        _publish(
+            index,
+            slug=f"case-study-{slug}",
+            title=f"Case study: {title}",
+            kind=PublicationKind.CASE_STUDY,
+            published=published,
+            summary=summary,
+            pdf_text=pdf_text,
+            programme=programmes[GBI],
+            countries=[country],
+            partners=[(partner, PartnerRole.PARTNER)] if partner else [],
+            themes=["Care and recovery"],
+        )
+
+    for code, name, published in COUNTRY_OVERVIEWS:
         _publish(
             index,
             slug=f"country-overview-{slugify(name)}",
             title=f"Country Overview: {name}",
             kind=PublicationKind.COUNTRY_OVERVIEW,
-            published=date(2023, 4, 20),
+            published=published,
             summary=f"What is known about the sexual exploitation of children in {name}, what has been achieved, what stands in the way and which actions come first.",
             pdf_text=[
                 f"The overview for {name} gathers public data on exploitation in travel and tourism, online, through trafficking, in prostitution and through child, early and forced marriage.",
@@ -409,10 +460,10 @@ def _build_overviews() -> None:
         )[0]
         for n, (ref, title) in enumerate(STANDARDS)
     ]
-    for code, name in COUNTRY_OVERVIEWS:
+    for code, name, published in COUNTRY_OVERVIEWS:
         overview, _ = CountryOverview.objects.update_or_create(
             country=code,
-            year=2023,
+            year=published.year,
             kind=OverviewKind.COUNTRY,
             defaults={
                 "publication": PublicationPage.objects.get(slug=f"country-overview-{slugify(name)}"),

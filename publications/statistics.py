@@ -3,7 +3,7 @@
 from collections import Counter
 from datetime import date
 
-from core.statistics import Figure, registry
+from core.statistics import Figure, Listing, ListingItem, registry
 from publications.models import PublicationCountry, PublicationKind, PublicationPage
 
 
@@ -113,3 +113,17 @@ def study_countries(slug: str) -> Figure:
         else ""
     )
     return Figure(len(names), f"Countries where “{study.title}” was carried out.{wider}", items=names)
+
+
+@registry.listing("publications.published", label="Publications")
+def published(start: date, end: date, kind: str = "", request=None) -> Listing:
+    pages = _published(start, end)
+    if kind:  # a publication kind, e.g. case_study
+        pages = pages.filter(kind=kind)
+    return Listing(
+        tuple(
+            ListingItem(p.title, p.get_url(request) or "", p.publication_date.strftime("%B %Y"))
+            for p in pages.order_by("publication_date", "title").defer_streamfields()
+        ),
+        f"Live publications{_period(start, end)}" + (f" of kind {kind}." if kind else "."),
+    )

@@ -27,3 +27,17 @@ class ReportChapterPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ReportChapterPage
+
+
+def report_with_headlines(*, parent, label: str, start: datetime.date, end: datetime.date, headlines):
+    """A live annual report for this period leading with these headline figures (statistic, parameters, label)."""
+    from report.models import ReportHeadlineFigure
+
+    report = AnnualReportPageFactory(
+        parent=parent, slug=f"report-{label}", year_label=label, start_date=start, end_date=end
+    )
+    for order, (statistic, parameters, caption) in enumerate(headlines):
+        ReportHeadlineFigure.objects.create(
+            report=report, sort_order=order, statistic=statistic, parameters=parameters, label=caption
+        )
+    return report

@@ -5,14 +5,17 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.models import BasePage
 from core.request_memo import memoised_until_edited
-from report.blocks import ChapterStreamBlock
+from core.statistics import Reference, StatisticError, registry
+from report import figures
+from report.blocks import ChapterStreamBlock, figure_context, statistic_choices, validate_reference
 
 
 class AnnualReportPage(BasePage):
@@ -32,6 +35,12 @@ class AnnualReportPage(BasePage):
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading="Reporting period"),
         FieldPanel("introduction"),
         FieldPanel("cover_image"),
+        InlinePanel(
+            "headline_figures",
+            heading="Headline figures",
+            label="Headline figure",
+            help_text="The figures the impact page and the report lead with, in this order.",
+        ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
     parent_page_types = ["core.HomePage"]
@@ -60,6 +69,14 @@ class AnnualReportPage(BasePage):
         return f"{self.start_date:%B %Y} to {self.end_date:%B %Y}"
 
     @property
+    def period(self) -> tuple:
+        return self.start_date, self.end_date
+
+    def headline_references(self) -> list[Reference]:
+        """The chosen headline figures' references, in this report's period."""
+        return [headline.reference() for headline in self.headline_figures.all()]
+
+    @property
     def chapters(self):
         # Only chapters may sit under a report, so the chapter model's own query already gives specific pages.
         return ReportChapterPage.objects.child_of(self).live().public()
@@ -72,7 +89,58 @@ class AnnualReportPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["edition"] = None if getattr(request, "is_preview", False) else self.latest_edition
+        context["period"] = self.period
+        context["headlines"] = [
+            {"label": headline.caption, **figure_context(headline.reference(), context)}
+            for headline in self.headline_figures.all()
+        ]
+        context["previous_report"] = (
+            AnnualReportPage.objects.live()
+            .public()
+            .filter(end_date__lt=self.start_date)
+            .order_by("-end_date")
+            .first()
+        )
         return context
+
+
+class ReportHeadlineFigure(Orderable):
+    """A figure the editor chose to lead the report and the impact page: a statistic with its parameters."""
+
+    report = ParentalKey(AnnualReportPage, on_delete=models.CASCADE, related_name="headline_figures")
+    statistic = models.CharField(max_length=100, choices=statistic_choices)
+    parameters = models.TextField(
+        blank=True,
+        help_text="One name=value per line, e.g. channel=linkedin and measure=followers. Dates left out come "
+        "from the report's period.",
+    )
+    label = models.CharField(max_length=120, blank=True, help_text="Defaults to the statistic's name.")
+
+    panels = [FieldPanel("statistic"), FieldPanel("parameters"), FieldPanel("label")]
+
+    def __str__(self) -> str:
+        return self.caption
+
+    @property
+    def caption(self) -> str:
+        if self.label:
+            return self.label
+        try:
+            return registry.get(self.statistic).label
+        except StatisticError:
+            return self.statistic
+
+    def reference(self) -> Reference:
+        return figures.reference(
+            self.statistic, self.parameters, (self.report.start_date, self.report.end_date)
+        )
+
+    def clean(self):
+        super().clean()
+        try:
+            validate_reference(figures.reference(self.statistic, self.parameters, None))
+        except StatisticError as exc:
+            raise ValidationError({"parameters": str(exc)}) from exc
 
 
 class ReportChapterPage(BasePage):
@@ -97,6 +165,7 @@ class ReportChapterPage(BasePage):
         # Published pages show the figures frozen in the latest edition; previews of drafts show live ones.
         context = super().get_context(request, *args, **kwargs)
         context["edition"] = None if getattr(request, "is_preview", False) else self.report.latest_edition
+        context["period"] = self.report.period
         return context
 
     def table_of_contents(self) -> list[dict]:
@@ -123,18 +192,16 @@ class ReportChapterPage(BasePage):
 
 
 class ReportEdition(models.Model):
-    """A published edition: every figure, listing and line chart of the report frozen (figures with their
-    derivations), and the PDF made from it."""
+    """A published edition: every figure, listing and chart series of the report frozen with its derivation,
+    and the PDF made from it."""
 
     report = models.ForeignKey(AnnualReportPage, on_delete=models.CASCADE, related_name="editions")
     number = models.PositiveIntegerField()
     published_at = models.DateTimeField(default=timezone.now)
-    figures = models.JSONField(default=dict, help_text="Figure key → value, unit, derivation, records URL.")
-    listings = models.JSONField(
-        default=dict, blank=True, help_text="Listing key → the records it listed (title, url, meta)."
-    )
-    series = models.JSONField(
-        default=dict, blank=True, help_text="Line chart key → the points it drew ([ISO day, value], …)."
+    figures = models.JSONField(
+        default=dict,
+        help_text="Reference key → what it gave at publishing: a figure (value, unit, derivation, records URL), "
+        "a series (points) or a listing (items), or the reason it was unavailable.",
     )
     pdf = models.FileField(upload_to="reports/", blank=True)
     pdf_pages = models.PositiveIntegerField(null=True, blank=True)

@@ -15,6 +15,7 @@ def render_report_pdf(*, report, edition=None) -> tuple[bytes, int]:
         "report": report,
         "edition": edition,
         "page": report,
+        "period": report.period,
         "for_print": True,
         "printed_notes": PrintedNotes(),
     }

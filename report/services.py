@@ -1,6 +1,8 @@
-"""Writes for the report: issuing an edition (freezing its figures, listings and charts) and attaching its PDF."""
+"""Writes for the report: issuing an edition (freezing what it shows from the records) and attaching its PDF;
+and what changed, between an edition and the records now or between two reports."""
 
-import dataclasses
+import contextlib
+import datetime
 from collections.abc import Iterable
 
 from django.core.files.base import ContentFile
@@ -8,66 +10,35 @@ from django.db import transaction
 from django.db.models import Max
 
 from core.cache import purge_page_cache
-from core.statistics import StatisticError
+from core.statistics import Figure, Reference, StatisticError, registry
 from report import figures
 from report.models import AnnualReportPage, ReportChapterPage, ReportEdition
 
 
-def edition_figures_live(*, chapters: Iterable[ReportChapterPage]) -> dict[str, dict]:
-    """Every figure these live chapters reference, computed now, keyed as editions store them."""
-    frozen: dict[str, dict] = {}
+def report_references(*, report: AnnualReportPage, chapters: Iterable[ReportChapterPage] | None = None):
+    """Everything the report shows from the records, in reading order: its headline figures, then every
+    figure, chart and listing of its live chapters, each in the report's period."""
+    chapters = report.chapters if chapters is None else chapters
+    found = list(report.headline_references())
     for chapter in chapters:
-        for name, params in figures.references_in(chapter.body):
-            key = figures.figure_key(name, params)
-            if key not in frozen:
-                try:
-                    frozen[key] = figures.compute(name, params).as_dict()
-                except StatisticError as exc:
-                    # Frozen as unavailable, never as a number: the pages say so, and the editor is told on publish.
-                    frozen[key] = {"error": str(exc)}
-    return frozen
+        found.extend(figures.references_in(chapter.body, report.period))
+    return found
 
 
-def _block_values(chapters: Iterable[ReportChapterPage], block_type: str):
-    """The values of every block of this type in these chapters, in reading order."""
-    for chapter in chapters:
-        for block in chapter.body:
-            if block.block_type == block_type:
-                yield block.value
-
-
-def edition_listings_live(*, chapters: Iterable[ReportChapterPage]) -> dict[str, list[dict]]:
-    """Every listing block's records as listed now, keyed as editions store them (URLs as the site shows them)."""
-    return {
-        listing.listing_key(): [dataclasses.asdict(record) for record in listing.listed_records()]
-        for listing in _block_values(chapters, "listing")
-    }
-
-
-def edition_series_live(*, chapters: Iterable[ReportChapterPage]) -> dict[str, list[list[str]]]:
-    """Every line chart's points as drawn now, keyed as editions store them ([ISO day, value] pairs)."""
-    return {
-        chart.series_key(): [[day.isoformat(), str(value)] for day, value in chart.points()]
-        for chart in _block_values(chapters, "chart")
-        if chart["kind"] == "over_time"
-    }
+def report_values_live(*, report: AnnualReportPage, chapters: Iterable[ReportChapterPage] | None = None):
+    """What the report shows computed now, keyed as editions store it (``figures.freeze``)."""
+    return figures.freeze(report_references(report=report, chapters=chapters))
 
 
 @transaction.atomic
 def report_edition_publish(*, report: AnnualReportPage) -> ReportEdition:
-    """Freeze every figure, listing and line chart of the report into a new numbered edition, then queue its
-    PDF."""
+    """Freeze every figure, listing and chart of the report into a new numbered edition, then queue its PDF."""
     from report.tasks import report_pdf_generate
 
     report = AnnualReportPage.objects.select_for_update().get(pk=report.pk)
     number = (report.editions.aggregate(n=Max("number"))["n"] or 0) + 1
-    chapters = list(report.chapters)  # read and parsed once for the three walks below
     edition = ReportEdition.objects.create(
-        report=report,
-        number=number,
-        figures=edition_figures_live(chapters=chapters),
-        listings=edition_listings_live(chapters=chapters),
-        series=edition_series_live(chapters=chapters),
+        report=report, number=number, figures=report_values_live(report=report)
     )
     transaction.on_commit(lambda: report_pdf_generate.enqueue(edition_id=edition.pk))
     return edition
@@ -104,59 +75,115 @@ def edition_pdfs_rerender() -> int:
     return len(editions)
 
 
+def reference_label(ref: Reference) -> str:
+    """The statistic's label and its parameters in words, e.g. "New member organisations, from 1 August 2022
+    to 31 July 2023" or "Year-over-year change of a channel measure, channel: facebook, …"."""
+    try:
+        words = [registry.get(ref.name).label]
+    except StatisticError:
+        return ref.key
+    params = ref.raw
+    for param in sorted(params, key=lambda p: ({"start": 0, "end": 1}.get(p, 2), p)):
+        value = params[param]
+        with contextlib.suppress(ValueError):
+            day = datetime.date.fromisoformat(value)
+            value = f"{day.day} {day:%B %Y}"
+        prefix = {"start": "from", "end": "to", "on": "on"}.get(param)
+        if param == "end" and "start" in params:
+            words[-1] += f" to {value}"  # "from 1 August 2022 to 31 July 2023"
+        else:
+            words.append(f"{prefix} {value}" if prefix else f"{param.replace('_', ' ')}: {value}")
+    return ", ".join(words)
+
+
+def frozen_text(value: dict | None) -> str | None:
+    """A frozen value as the public pages print it: a figure's number, or how many points or records."""
+    if not value:
+        return None
+    if "error" in value:
+        return "unavailable"
+    kind = value.get("kind", "figure")
+    if kind == "figure":
+        return figures.format_figure(Figure.from_dict(value))
+    if kind == "series":
+        return f"{len(value['points'])} points"
+    return f"{len(value['items'])} records"
+
+
+def _row(key: str, label: str, before: dict | None, now: dict | None) -> dict:
+    def plain(value: dict | None):
+        """What to compare: a figure's value, a series' points, a listing's records (never a derivation)."""
+        if not value:
+            return None
+        return value.get("value", value.get("points", value.get("items", value.get("error"))))
+
+    return {
+        "key": key,
+        "label": label,
+        "frozen": (before or {}).get("value"),
+        "live": (now or {}).get("value"),
+        "frozen_text": frozen_text(before),
+        "live_text": frozen_text(now),
+        "live_derivation": (now or {}).get("derivation") or (now or {}).get("error", ""),
+        "changed": plain(before) != plain(now),
+    }
+
+
 def edition_diff(*, report: AnnualReportPage) -> list[dict]:
     """Each figure of the report: its value in the last edition and live now, flagging what changed.
 
     Rows carry the raw ``key`` and values, plus a readable ``label`` and the values as the public pages show
     them (``frozen_text``, ``live_text``)."""
-    import contextlib
-    import datetime
-
-    from django.utils.dateformat import format as date_format
-
-    from core.statistics import Figure, registry
-
-    def label(key: str) -> str:
-        """The statistic's label and its parameters in words, e.g. "New member organisations, from 1 August
-        2022 to 31 July 2023" or "Year-over-year change of a channel measure, channel: facebook, …"."""
-        name, _, params_text = key.partition(" ")
-        try:
-            words = [registry.get(name).label]
-            params = figures.parse_parameters(params_text)
-        except StatisticError:
-            return key
-        for param in sorted(params, key=lambda p: ({"start": 0, "end": 1}.get(p, 2), p)):
-            value = params[param]
-            with contextlib.suppress(ValueError):
-                value = date_format(datetime.date.fromisoformat(value), "j F Y")
-            prefix = {"start": "from", "end": "to", "on": "on"}.get(param)
-            if param == "end" and "start" in params:
-                words[-1] += f" to {value}"  # "from 1 August 2022 to 31 July 2023"
-            else:
-                words.append(f"{prefix} {value}" if prefix else f"{param.replace('_', ' ')}: {value}")
-        return ", ".join(words)
-
-    def text(figure: dict | None) -> str | None:
-        if not figure:
-            return None
-        return "unavailable" if "error" in figure else figures.format_figure(Figure.from_dict(figure))
-
     edition = report.latest_edition
     frozen = edition.figures if edition else {}
-    live = edition_figures_live(chapters=report.chapters)
+    live = report_values_live(report=report)
+    return [
+        _row(key, reference_label(Reference.from_key(key)), frozen.get(key), live.get(key))
+        for key in sorted(set(frozen) | set(live))
+    ]
+
+
+def reports_diff(*, earlier: AnnualReportPage, later: AnnualReportPage) -> list[dict]:
+    """What changed between two reports' latest editions, figure by figure: the same statistic with the same
+    parameters apart from the period (``Reference.generic``). Rows in the later report's order; a figure only
+    one of them publishes has None on the other side."""
+
+    def by_generic(report: AnnualReportPage) -> dict[Reference, tuple[str, dict]]:
+        """The report's frozen values by generic reference, each counted for the report's own period (a
+        comparison block also freezes last year's value of the same figure)."""
+        edition = report.latest_edition
+        values = edition.figures if edition else {}
+        found = {}
+        for key in values:
+            generic = Reference.from_key(key).generic
+            own = generic.in_period(*report.period).key
+            if own in values:
+                found[generic] = (own, values[own])
+        return dict(sorted(found.items(), key=lambda item: list(values).index(item[1][0])))
+
+    before, after = by_generic(earlier), by_generic(later)
     rows = []
-    for key in sorted(set(frozen) | set(live)):
-        before, now = frozen.get(key), live.get(key)
-        rows.append(
-            {
-                "key": key,
-                "label": label(key),
-                "frozen": (before or {}).get("value"),
-                "live": (now or {}).get("value"),
-                "frozen_text": text(before),
-                "live_text": text(now),
-                "live_derivation": (now or {}).get("derivation") or (now or {}).get("error", ""),
-                "changed": (before or {}).get("value") != (now or {}).get("value"),
-            }
+    for generic in [*after, *(ref for ref in before if ref not in after)]:
+        old, new = before.get(generic, (None, None)), after.get(generic, (None, None))
+        if (old[1] or new[1] or {}).get("kind", "figure") != "figure":
+            continue  # listings and series are compared as records on their pages, not as a number here
+        row = _row(generic.key, reference_label(generic), old[1], new[1])
+        row.update(
+            earlier_key=old[0],
+            later_key=new[0],
+            figure_url=figures.figure_page_url(generic),
+            change=_change(old[1], new[1]),
         )
+        rows.append(row)
     return rows
+
+
+def _change(old: dict | None, new: dict | None) -> str:
+    if not old or not new or "error" in old or "error" in new:
+        return ""
+    from report.blocks import figure_change
+
+    change = figure_change(Figure.from_dict(new), Figure.from_dict(old))
+    return " ".join(
+        filter(None, [change["difference"], f"({change['relative']})" if change["relative"] else ""])
+    )

@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from report.checker import check_report, check_text
+from report.checker import check_chapter, check_report
 from report.models import AnnualReportPage, ReportChapterPage
 from report.services import edition_diff, report_edition_publish
 
@@ -32,9 +32,7 @@ def warn_about_typed_figures_that_disagree_with_records(request, page):
     chapter = page.specific
     if not isinstance(chapter, ReportChapterPage):
         return
-    report = chapter.get_parent().specific
-    html = " ".join(str(b.value.source) for b in chapter.body if b.block_type == "paragraph")
-    for m in check_text(html, where=chapter.title, start=report.start_date, end=report.end_date):
+    for m in check_chapter(chapter, report=chapter.get_parent().specific):
         messages.warning(
             request, f"Figure check: “{m.claimed}” but the records give {m.computed} ({m.statistic})."
         )

@@ -32,5 +32,6 @@ urlpatterns += [
     path("", include("comms.urls")),
     path("donations/", include("donations.urls")),
     path("", include("publications.urls")),
+    path("", include("report.urls")),
     path("", include(wagtail_urls)),
 ]

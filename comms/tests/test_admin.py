@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -18,10 +20,25 @@ def admin_client(admin_client):
     return admin_client
 
 
-def test_dashboard_shows_figures_and_charts(admin_client):
+def test_dashboard_shows_the_latest_reports_figures_and_charts_for_its_period(admin_client, site):
+    from report.demo import HEADLINES
+    from report.factories import report_with_headlines
+
+    for year in (2021, 2022):
+        report_with_headlines(
+            parent=site.root_page,
+            label=f"{year}-{year + 1}",
+            start=datetime.date(year, 8, 1),
+            end=datetime.date(year + 1, 7, 31),
+            headlines=HEADLINES[:4],
+        )
     html = admin_client.get("/admin/comms/dashboard/").content.decode()
+    assert "Headline figures, 1 August 2022 to 31 July 2023" in html
     assert "+13.29%" in html
-    assert html.count('role="img"') == 4
+    assert html.count('role="img"') == 4  # the bars, and a line for each channel with followers
+    earlier = admin_client.get("/admin/comms/dashboard/?year=2021-2022").content.decode()
+    assert "Headline figures, 1 August 2021 to 31 July 2022" in earlier
+    assert "+13.29%" not in earlier
 
 
 def test_upload_imports_a_file(admin_client):

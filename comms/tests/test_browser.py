@@ -5,6 +5,8 @@ import pytest
 from comms.demo import build_channels_and_observations, build_podcast
 from core.demo import DemoContext
 from network.demo import build_network
+from report.demo import HEADLINES
+from report.factories import report_with_headlines
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,6 +17,9 @@ def podcast(site):
     build_network(ctx)
     build_channels_and_observations(ctx)
     build_podcast(ctx)
+    report_with_headlines(
+        parent=site.root_page, label=ctx.year_label, start=ctx.start, end=ctx.end, headlines=HEADLINES[:4]
+    )
 
 
 def test_listener_opens_an_episode_and_reader_sees_the_impact_figures(
@@ -32,7 +37,7 @@ def test_listener_opens_an_episode_and_reader_sees_the_impact_figures(
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/impact/")
-    chart = page.get_by_role("img", name="Year-over-year change by channel")
+    chart = page.get_by_role("img", name="Change against the year before")
     chart.wait_for()
     page.get_by_text("Data for this chart").first.click()  # the table behind the chart, folded by default
     table = page.locator("table").first.inner_text()

@@ -36,6 +36,24 @@ def test_demo_observations_give_the_published_growth_figures(demo_observations, 
     assert figure.unit == "percent"
 
 
+@pytest.mark.parametrize(
+    ("channel", "measure", "expected"),
+    [
+        ("linkedin", "followers", "18.90"),
+        ("instagram", "followers", "8.89"),
+        ("facebook", "followers", "1.46"),
+        ("website", "visits", "9.24"),
+    ],
+)
+def test_demo_observations_continue_with_slower_growth_to_july_2024(
+    demo_observations, channel, measure, expected
+):
+    figure = registry.compute(
+        "comms.yoy_change", channel=channel, measure=measure, period_end=date(2024, 7, 31)
+    )
+    assert figure.value == Decimal(expected)
+
+
 def test_audience_derivation_states_both_end_of_period_values(demo_observations):
     figure = registry.compute(
         "comms.yoy_change", channel="linkedin", measure="followers", period_end="2023-07-31"

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core.management import call_command
+from django.test import Client
 from django.utils.html import strip_tags
 from wagtail.models import Page, Site
 
@@ -33,14 +34,48 @@ def test_load_demo_year_twice_leaves_the_same_database(db):
 
 def test_demo_year_publishes_the_report_with_both_seed_chapters(db):
     call_command("load_demo_year", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    report = AnnualReportPage.objects.get()
-    assert report.year_label == "2022-2023"
+    report = AnnualReportPage.objects.get(year_label="2022-2023")
+    assert (report.start_date, report.end_date) == (date(2022, 8, 1), date(2023, 7, 31))
     assert (
         Site.objects.get(is_default_site=True).root_page.specific.get_children().filter(pk=report.pk).exists()
     )
     titles = [chapter.title for chapter in report.chapters]
     assert titles == ["Outreach and advocacy: the year in review", "Behind the scenes: what our staff saw"]
     assert all(chapter.live for chapter in ReportChapterPage.objects.all())
+
+
+def test_demo_years_are_the_seed_year_and_the_one_after_it_each_with_its_report(db):
+    from core.demo import DemoContext, DemoYear
+
+    years = DemoContext().years
+    assert years == (
+        DemoYear("2022-2023", date(2022, 8, 1), date(2023, 7, 31)),
+        DemoYear("2023-2024", date(2023, 8, 1), date(2024, 7, 31)),
+    )
+    assert (DemoContext().year_label, DemoContext().start, DemoContext().end) == (
+        "2022-2023",
+        date(2022, 8, 1),
+        date(2023, 7, 31),
+    )
+    call_command("load_demo_year", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    reports = AnnualReportPage.objects.live().order_by("start_date")
+    assert [(r.slug, r.year_label, r.start_date, r.end_date) for r in reports] == [
+        (f"annual-report-{y.label}", y.label, y.start, y.end) for y in years
+    ]
+    second = reports.last()
+    assert [chapter.title for chapter in second.chapters] == [
+        "Reach and attention: a year of steadier growth",
+        "A growing network: new members and meetings",
+    ]
+    assert second.editions.count() == 1
+    # The home page lists both years, newest first.
+    html = Client(HTTP_HOST="localhost").get("/").content.decode()
+    listed = html[html.index('id="reports-heading"') :]
+    listed = listed[: listed.index("</ul>")]
+    assert re.findall(r"Annual Report \d{4}-\d{4}", listed) == [
+        "Annual Report 2023-2024",
+        "Annual Report 2022-2023",
+    ]
 
 
 def test_every_demo_event_with_a_country_falls_under_a_region(db):

@@ -49,12 +49,16 @@ def test_donor_listing_shows_consent_as_an_icon_not_true_or_false(admin_client, 
 
 
 def test_demo_gifts_are_dated_when_they_were_given(demo):
-    first, last = datetime.date(2022, 8, 1), datetime.date(2023, 5, 31)
+    first, last = datetime.date(2022, 8, 1), datetime.date(2024, 7, 31)
     intents = DonationIntent.objects.all()
-    assert intents.count() == 5
+    assert intents.count() == 10  # five in each demo year
     for intent in intents:
         assert first <= intent.created_at.date() <= last
         assert intent.created_at == intent.payments.get().received_at
+    years = [(datetime.date(2022, 8, 1), datetime.date(2023, 7, 31)), (datetime.date(2023, 8, 1), last)]
+    assert [intents.filter(created_at__date__range=year).count() for year in years] == [5, 5]
     for subscription in Subscription.objects.all():
         assert first <= subscription.created_at.date() <= last
     assert all(donor.created_at.date() <= last for donor in Donor.objects.all())
+    # A donor who gives again in the second year keeps the date of the first gift.
+    assert Donor.objects.get(email="priya.r@example.org").created_at.date() == datetime.date(2022, 12, 1)

@@ -72,6 +72,28 @@ def test_attention_view_draws_charts_for_the_network(queue):
     assert "Traditional media" in html and "<svg" in html
 
 
+def test_attention_follows_the_reporting_year_asked_for(queue, site):
+    import datetime
+
+    from report.factories import AnnualReportPageFactory
+
+    client, _ = queue
+    for year in (2040, 2041):
+        AnnualReportPageFactory(
+            parent=site.root_page,
+            year_label=f"{year}-{year + 1}",
+            start_date=datetime.date(year, 8, 1),
+            end_date=datetime.date(year + 1, 7, 31),
+        )
+    latest = client.get("/admin/monitoring/attention/").content.decode()
+    assert "Reporting year 2041-2042 (1 August 2041 to 31 July 2042)" in latest
+    assert "Year to 31 Jul 2042" in latest
+    earlier = client.get("/admin/monitoring/attention/?year=2040-2041").content.decode()
+    assert "Year to 31 Jul 2041" in earlier
+    response = client.get("/admin/monitoring/attention/?year=1999")
+    assert (response.status_code, response["Location"]) == (302, "/admin/monitoring/attention/")
+
+
 # --- Permissions -----------------------------------------------------------------------------------------------
 
 

@@ -59,7 +59,7 @@ def test_editors_can_open_a_chapter_with_every_kind_of_block_and_add_one(admin_c
             (
                 "listing",
                 {
-                    "source": "events",
+                    "source": "events.held",
                     "heading": "Events",
                     "start": "2023-01-01",
                     "end": "2023-12-31",

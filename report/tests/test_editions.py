@@ -121,7 +121,7 @@ def test_an_edition_freezes_its_listings_so_they_agree_with_its_figures(site):
 
     report = AnnualReportPageFactory(parent=site.root_page, slug="ar")
     listing = {
-        "source": "new_members",
+        "source": "network.joined",
         "heading": "Welcome to the network",
         "start": "2023-01-01",
         "end": "2023-12-31",
@@ -131,13 +131,15 @@ def test_an_edition_freezes_its_listings_so_they_agree_with_its_figures(site):
     ReportChapterPageFactory(parent=report, slug="c", title="Outreach", body=[("listing", listing)])
     OrganisationFactory(name="Alpha Child Rights", joined_on=datetime.date(2023, 3, 1))
     edition = report_edition_publish(report=report)
-    assert [item["title"] for item in next(iter(edition.listings.values()))] == ["Alpha Child Rights"]
+    frozen = edition.figures["network.joined end=2023-12-31 start=2023-01-01"]
+    assert frozen["kind"] == "listing"
+    assert [item["title"] for item in frozen["items"]] == ["Alpha Child Rights"]
 
     OrganisationFactory(name="Beta Child Rights", joined_on=datetime.date(2023, 4, 1))
     published = chapter_html()
     # The page lists the records as the edition froze them.
     assert "Alpha Child Rights" in published and "Beta Child Rights" not in published
-    edition.listings = {}
+    edition.figures = {}
     edition.save()
     assert "Beta Child Rights" in chapter_html()  # an edition without the listing shows the live records
 
@@ -161,15 +163,15 @@ def test_an_edition_freezes_its_line_charts_points(site):
     }
     ReportChapterPageFactory(parent=report, slug="c", title="Outreach", body=[("chart", chart)])
     edition = report_edition_publish(report=report)
-    assert edition.series == {
-        "linkedin followers 2023-07-31": [["2023-06-30", "12000.00"], ["2023-07-31", "12700.00"]]
-    }
+    frozen = edition.figures["comms.over_year channel=linkedin measure=followers period_end=2023-07-31"]
+    assert frozen["kind"] == "series"
+    assert frozen["points"] == [["2023-06-30", "12000.00"], ["2023-07-31", "12700.00"]]
 
     # A correction after publishing changes the live data, not the published chart.
     Observation.objects.filter(date=datetime.date(2023, 7, 31)).update(value=15000)
     published = chapter_html()
     assert "<td>12,700</td>" in published and "15,000" not in published
-    edition.series = {}
+    edition.figures = {}
     edition.save()
     assert "<td>15,000</td>" in chapter_html()  # an edition without the chart's points shows the live ones
 

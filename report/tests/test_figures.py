@@ -31,13 +31,13 @@ def registered_statistics():
 
 
 def test_parameters_are_coerced_to_the_types_the_statistic_declares():
-    figure = figures.compute("test.days", {"start": "2023-01-01", "end": "2023-01-31"})
+    figure = registry.compute_text("test.days", {"start": "2023-01-01", "end": "2023-01-31"})
     assert figure.value == 30
 
 
 def test_a_malformed_date_parameter_names_the_parameter_and_the_expected_form():
-    with pytest.raises(StatisticError, match="start='31/01/2023' should be a date like 2023-07-31"):
-        figures.compute("test.days", {"start": "31/01/2023", "end": "2023-02-01"})
+    with pytest.raises(StatisticError, match="start='31/01/2023' should be a date in the form YYYY-MM-DD"):
+        registry.compute_text("test.days", {"start": "31/01/2023", "end": "2023-02-01"})
 
 
 @pytest.mark.parametrize(
@@ -57,9 +57,22 @@ def test_figures_are_formatted_for_the_locale(figure, text):
 
 def test_statistic_block_rejects_parameters_the_statistic_cannot_use():
     block = StatisticBlock()
-    value = block.to_python({"statistic": "test.days", "parameters": "start=2023-01-01", "label": ""})
-    with pytest.raises(StructBlockValidationError):
+    value = block.to_python({"statistic": "test.days", "parameters": "colour=red", "label": ""})
+    with pytest.raises(StructBlockValidationError) as error:
         block.clean(value)
+    assert "does not take colour" in str(error.value.block_errors["parameters"])
+
+
+def test_statistic_block_without_dates_counts_the_period_of_the_report_it_is_in(site):
+    block = StatisticBlock()
+    value = block.clean(block.to_python({"statistic": "test.days", "parameters": "", "label": ""}))
+    report = AnnualReportPageFactory(
+        parent=site.root_page, start_date=datetime.date(2030, 8, 1), end_date=datetime.date(2031, 7, 31)
+    )
+    chapter = ReportChapterPageFactory(parent=report, body=[("statistic", value)])
+    html = block.render(value, {"page": chapter})
+    assert '<p class="statistic__value">364</p>' in html
+    assert "days from 2030-08-01 to 2031-07-31" in html
 
 
 def test_statistic_block_renders_value_caption_and_derivation_with_a_link_to_records():
@@ -130,6 +143,6 @@ def test_optional_parameters_are_coerced_to_their_type_too():
 
     since_postponed.__annotations__["start"] = "date | None"
     with registry.temporary("test.since", since), registry.temporary("test.since_postponed", since_postponed):
-        figures.compute("test.since", {"start": "2023-01-01"})
-        figures.compute("test.since_postponed", {"start": "2023-01-01"})
+        registry.compute_text("test.since", {"start": "2023-01-01"})
+        registry.compute_text("test.since_postponed", {"start": "2023-01-01"})
     assert received == [datetime.date(2023, 1, 1), datetime.date(2023, 1, 1)]

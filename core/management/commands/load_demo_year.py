@@ -1,4 +1,5 @@
-"""Build (or bring up to date) the demo year 2022-2023 from the explicit data in each app's demo module."""
+"""Build (or bring up to date) the demo's reporting years (core.demo.DEMO_YEARS) from the explicit data in each
+app's demo module."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -9,7 +10,7 @@ from core.sites import host_and_port
 
 class Command(BaseCommand):
     help = (
-        "Build the demo year from each app's demo module. Safe to run again: it converges, never duplicates."
+        "Build the demo years from each app's demo module. Safe to run again: it converges, never duplicates."
     )
 
     def add_arguments(self, parser):
@@ -33,5 +34,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"[{number}/{len(steps)}] {step.name}")
                 step.function(context)
         self.stdout.write(
-            self.style.SUCCESS(f"Demo year {context.year_label} is ready ({len(steps)} steps).")
+            self.style.SUCCESS(
+                f"Demo years {', '.join(year.label for year in context.years)} are ready ({len(steps)} steps)."
+            )
         )
