@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Page
 
+from conftest import axe_violations
+
 REQUIRED = {
     "default-src": "'self'",
     "object-src": "'none'",
@@ -91,8 +93,14 @@ document.addEventListener('securitypolicyviolation', (e) => {
 });
 """
 
-# Pages that are not pages of the tree: search, the impact page, the donation form, the comparisons.
-ENDPOINTS = ["/search/?q=child", "/impact/", "/countries/compare/", "/donations/give/?amount=25"]
+# Pages that are not pages of the tree: search, the impact page, the donation form, the comparisons, the
+# figure pages (these new ones are also checked with axe-core below).
+YEAR_PAGES = [
+    "/impact/?year=2022-2023",
+    "/figures/compare/",
+    "/figures/comms.yoy_change/channel=linkedin,measure=followers/",
+]
+ENDPOINTS = ["/search/?q=child", "/impact/", "/countries/compare/", "/donations/give/?amount=25", *YEAR_PAGES]
 ADMIN_URLS = [
     "/admin/",
     "/admin/pages/",
@@ -132,8 +140,12 @@ def test_no_public_page_type_or_admin_screen_breaks_the_policy(live_server, chro
     context.add_init_script(RECORD_VIOLATIONS)
     tab = context.new_page()
     violations = []
+    inaccessible = []
     for url in [*pages, *ENDPOINTS]:
         violations += visit(tab, f"{live_server.url}{url}")
+        if url in YEAR_PAGES:
+            inaccessible += [f"{url}: {v}" for v in axe_violations(tab)]
+    assert inaccessible == [], "\n".join(inaccessible)
 
     django_user_model.objects.create_superuser("csp-admin", "csp@example.org", "pw")
     client = Client()

@@ -253,7 +253,7 @@ def test_the_migration_publishes_a_first_revision_of_each_existing_overview(admi
 
 
 def test_the_demo_publishes_each_overview_once_and_puts_overviews_under_moderation(library):
-    for _code, name in demo.COUNTRY_OVERVIEWS:
+    for _code, name, _published in demo.COUNTRY_OVERVIEWS:
         PublicationPageFactory(parent=library, slug=f"country-overview-{slugify(name)}")
     for _code, name in demo.JOINT_OVERVIEWS:
         PublicationPageFactory(parent=library, slug=f"joint-country-overview-{slugify(name)}")
