@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from types import UnionType
 from typing import Any, ClassVar
 from urllib.parse import quote, unquote
@@ -312,7 +313,7 @@ class Reference:
     def raw(self) -> dict[str, str]:
         return dict(self.params)
 
-    @property
+    @cached_property
     def key(self) -> str:
         """A stable key, used to freeze and look up values in an edition."""
         # Values are quoted so a listing's filter such as a series title ("She Leads") stays one token.

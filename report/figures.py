@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
+
+from django.core.signals import setting_changed
 
 from core.formatting import format_value
 from core.statistics import (
@@ -37,8 +40,17 @@ Period = tuple[date, date]  # first and last day of a reporting period
 
 def reference(name: str, params_text: str, period: Period | None) -> Reference:
     """A reference as written, with the period's dates filled in where it leaves them out."""
+    try:
+        statistic = registry.get(name)
+    except StatisticError:
+        statistic = None  # resolving it will say why
+    return _reference(statistic, name, params_text or "", period)
+
+
+@lru_cache(maxsize=4096)  # every block of every chapter asks again at each render; References never change
+def _reference(statistic, name: str, params_text: str, period: Period | None) -> Reference:
     found = Reference.of(name, parse_parameters(params_text))
-    return found.in_period(*period) if period else found
+    return found.in_period(*period) if period and statistic is not None else found
 
 
 def references_in(body, period: Period | None = None) -> list[Reference]:
@@ -89,10 +101,19 @@ def format_figure(figure: Figure) -> str:
 def figure_page_url(ref: Reference) -> str:
     """The citable page of a figure: the statistic with its parameters, without the period (the page gives its
     value in every edition that published it), e.g. /figures/comms.yoy_change/channel=linkedin,measure=followers/."""
+    return _figure_page_url(ref.generic)
+
+
+@lru_cache(maxsize=4096)  # a chapter links every figure it shows; reversing each URL again cost a tenth of it
+def _figure_page_url(generic: Reference) -> str:
     from django.urls import reverse
 
-    generic = ref.generic
     if not generic.params:
         return reverse("report:figure", kwargs={"name": generic.name})
     params = ",".join(f"{k}={v}" for k, v in generic.params)
     return reverse("report:figure", kwargs={"name": generic.name, "params": params})
+
+
+setting_changed.connect(
+    lambda **kwargs: _figure_page_url.cache_clear(), weak=False
+)  # e.g. ROOT_URLCONF in tests

@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.models import BasePage
+from core.periods import reporting_periods
 from core.request_memo import memoised_until_edited
 from core.statistics import Reference, StatisticError, registry
 from report import figures
@@ -90,17 +91,17 @@ class AnnualReportPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["edition"] = None if getattr(request, "is_preview", False) else self.latest_edition
         context["period"] = self.period
+        preview = getattr(request, "is_preview", False)
+        headlines = (  # a preview shows the headline figures being edited; the live page remembers its own
+            list(self.headline_figures.all())
+            if preview
+            else memoised_until_edited(f"headlines-of:{self.pk}", lambda: list(self.headline_figures.all()))
+        )
         context["headlines"] = [
             {"label": headline.caption, **figure_context(headline.reference(), context)}
-            for headline in self.headline_figures.all()
+            for headline in headlines
         ]
-        context["previous_report"] = (
-            AnnualReportPage.objects.live()
-            .public()
-            .filter(end_date__lt=self.start_date)
-            .order_by("-end_date")
-            .first()
-        )
+        context["previous_period"] = next((p for p in reporting_periods() if p.end < self.start_date), None)
         return context
 
 

@@ -13,7 +13,7 @@ from events.models import EventPage, Participant, ParticipantStatus
 
 PAGES = {  # url → (first request, with the site skeleton to read; a later request, with it remembered)
     "/": (10, 2),
-    "/annual-report-2022-2023/": (13, 5),
+    "/annual-report-2022-2023/": (14, 3),  # cold: the reporting periods (headline figures, last year) once
     # Chapters read figures, listings and line charts' points from the edition; quotes re-check their consent.
     "/annual-report-2022-2023/outreach-and-advocacy/": (14, 4),
     "/annual-report-2022-2023/staff-perspectives/": (19, 9),

@@ -80,3 +80,11 @@ def test_editors_can_open_a_chapter_with_every_kind_of_block_and_add_one(admin_c
     assert response.status_code == 200
     assert "Events" in response.content.decode()  # the listing block's form is filled in
     assert admin_client.get(f"/admin/pages/add/report/reportchapterpage/{report.pk}/").status_code == 200
+
+
+def test_editors_choose_a_reports_headline_figures_on_its_edit_page(admin_client, report):
+    html = admin_client.get(f"/admin/pages/{report.pk}/edit/").content.decode()
+    assert "Headline figures" in html
+    assert 'name="headline_figures-TOTAL_FORMS"' in html
+    assert '<option value="network.new_members">' in html  # statistics to choose from, figures only
+    assert '<option value="network.joined">' not in html
