@@ -253,6 +253,12 @@ def test_the_migration_publishes_a_first_revision_of_each_existing_overview(admi
 
 
 def test_the_demo_publishes_each_overview_once_and_puts_overviews_under_moderation(library):
+    from wagtail.models import Workflow
+
+    # Wagtail's migrations create the workflow and groups; a transactional test run earlier flushes them.
+    Workflow.objects.get_or_create(name="Moderators approval", defaults={"active": True})
+    for group in ("Editors", "Moderators"):
+        Group.objects.get_or_create(name=group)
     for _code, name, _published in demo.COUNTRY_OVERVIEWS:
         PublicationPageFactory(parent=library, slug=f"country-overview-{slugify(name)}")
     for _code, name in demo.JOINT_OVERVIEWS:
