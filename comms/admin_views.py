@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -13,36 +10,59 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from comms import charts
+from comms.import_formats import KIND
 from comms.models import Channel, ImportSource, Measure
-from comms.services import ImportRejected, observations_import
+from comms.services import observations_import
+from core.imports.formats import formats
+from core.imports.numbers import NumberFormat
 from core.periods import PeriodNotFound, headline_rows, period_from_request, reporting_periods
 from core.statistics import StatisticError, registry
+from core.tabular import SpreadsheetUploadField
+
+
+def format_choices() -> list[tuple[str, str]]:
+    """Recognise, then the platform exports, then the custom import sources (Communications › Import sources)."""
+    return [
+        ("", "Recognise it from the file"),
+        ("Platform exports", formats.choices(KIND)),
+        (
+            "Custom import sources",
+            [(f"source:{s.name}", s.label) for s in ImportSource.objects.order_by("label")],
+        ),
+    ]
 
 
 class ObservationUploadForm(forms.Form):
-    source = forms.ModelChoiceField(
-        queryset=ImportSource.objects.order_by("label"),
-        to_field_name="name",
+    export_format = forms.ChoiceField(
+        label="Format",
+        required=False,
         help_text=(
-            "Which export the file is: a LinkedIn followers export, a Meta Business Suite export (Facebook or "
-            "Instagram), a website analytics export, or a Yearbook observations sheet (channel, date and "
-            "measure columns). Each source reads its own column headings; Communications › Import sources "
-            "lists them and takes new ones."
+            "Which export the file is. Left on “recognise”, Yearbook reads the file's headers and sheet names "
+            "and says which format it used."
         ),
     )
-    file = forms.FileField(
+    channel = forms.ModelChoiceField(
+        queryset=Channel.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        help_text="Only when the network has several channels of the export's kind (two LinkedIn pages).",
+    )
+    number_format = forms.ChoiceField(
+        choices=[("", "As the format says"), *NumberFormat.choices],
+        required=False,
+        help_text="How the file writes numbers, if it differs from the platform's usual way.",
+    )
+    file = SpreadsheetUploadField(
         help_text=(
-            "A .csv (UTF-8) or .xlsx file as the platform exported it, header row included. Every row is "
-            "checked first: if one is wrong, nothing is written."
+            "The export as downloaded: CSV or TSV in any common encoding, .xls, .xlsx, or the platform's zip. "
+            "Every row is checked first: if one is wrong, nothing is written."
         )
     )
     dry_run = forms.BooleanField(required=False, label="Check only, write nothing")
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Upload a .csv or .xlsx file.")
-        return upload
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["export_format"].choices = format_choices()
 
 
 class ObservationUploadView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
@@ -57,30 +77,34 @@ class ObservationUploadView(PermissionRequiredMixin, WagtailAdminTemplateMixin, 
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
-        # Spool to disk in chunks so the importer can stream it twice (validate, then write).
-        with tempfile.NamedTemporaryFile(suffix=suffix) as spooled:
-            for chunk in upload.chunks():
-                spooled.write(chunk)
-            spooled.flush()
-            try:
-                result = observations_import(
-                    path=spooled.name,
-                    filename=upload.name,
-                    source_name=form.cleaned_data["source"].name,
-                    dry_run=form.cleaned_data["dry_run"],
-                )
-            except ImportRejected as rejected:
-                return self.render_to_response(self.get_context_data(form=form, errors=rejected.errors))
-        if result.dry_run:
+        chosen = form.cleaned_data["export_format"]
+        channel = form.cleaned_data["channel"]
+        report = observations_import(
+            filename=upload.name,
+            content=upload.read(),  # at most 5 MB (SpreadsheetUploadField)
+            export_format="" if chosen.startswith("source:") else chosen,
+            source_name=chosen.removeprefix("source:") if chosen.startswith("source:") else "",
+            channel=channel.slug if channel else "",
+            number_format=form.cleaned_data["number_format"],
+            write=not form.cleaned_data["dry_run"],
+        )
+        if report.errors:
+            return self.render_to_response(
+                self.get_context_data(form=form, errors=report.errors, report=report)
+            )
+        if report.written:
             messages.success(
-                self.request, f"{upload.name}: all {result.rows} rows are valid; nothing written."
+                self.request,
+                f"{upload.name}: imported {report.rows} rows as {report.created} observations "
+                f"({report.format_label}).",
             )
         else:
             messages.success(
                 self.request,
-                f"{upload.name}: imported {result.rows} rows as {result.observations} observations.",
+                f"{upload.name}: all {report.rows} rows are valid ({report.format_label}); nothing written.",
             )
+        for note in report.notes:
+            messages.info(self.request, note)
         return redirect("comms_admin:upload")
 
 
@@ -113,7 +137,13 @@ class CommsDashboardView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Tem
             chart_id="dashboard-yoy",
         )
         context["line_charts"] = []
-        audience = Channel.objects.filter(observations__measure=Measure.FOLLOWERS).distinct().order_by("name")
+        audience = (
+            Channel.objects.filter(
+                observations__measure__in=[Measure.FOLLOWERS, Measure.NEW_FOLLOWERS, Measure.LOST_FOLLOWERS]
+            )
+            .distinct()
+            .order_by("name")
+        )
         for channel in audience:
             try:
                 series = registry.compute(

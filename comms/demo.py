@@ -15,6 +15,7 @@ import math
 import random
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
@@ -50,39 +51,12 @@ FOLLOWERS = {
 VISITS = (730_000, 827_017, 903_450)  # +13.29%, then +9.24%
 # Traditional and social media mentions (+108%, +111%) are counted from matched items by monitoring/demo.py.
 
+# LinkedIn exports only each day's new followers: the demo imports those exports as downloaded (built by
+# comms/tests/data/make_samples.py) and counts the audience on from the total the page showed before them.
+LINKEDIN_EXPORTS = sorted((Path(__file__).parent / "demo_data").glob("linkedin-followers-*.xls"))
+COUNTED_FROM_EXPORTS = {"linkedin"}
+
 IMPORT_SOURCES = [
-    {
-        "name": "linkedin-followers",
-        "label": "LinkedIn followers export",
-        "channel": "linkedin",
-        "date_column": "Date",
-        "date_format": "%m/%d/%Y",
-        "columns": {"Total followers": "followers"},
-    },
-    {
-        "name": "meta-facebook",
-        "label": "Meta Business Suite export (Facebook)",
-        "channel": "facebook",
-        "date_column": "Date",
-        "date_format": "%Y-%m-%d",
-        "columns": {"Facebook followers": "followers", "Facebook visits": "visits"},
-    },
-    {
-        "name": "meta-instagram",
-        "label": "Meta Business Suite export (Instagram)",
-        "channel": "instagram",
-        "date_column": "Date",
-        "date_format": "%Y-%m-%d",
-        "columns": {"Instagram followers": "followers", "Instagram profile visits": "visits"},
-    },
-    {
-        "name": "website-analytics",
-        "label": "Website analytics export",
-        "channel": "website",
-        "date_column": "Date",
-        "date_format": "%Y%m%d",
-        "columns": {"Sessions": "visits", "Views": "page_views"},
-    },
     {
         "name": "yearbook-observations",
         "label": "Yearbook observations (channel, date, measures)",
@@ -145,7 +119,8 @@ def generated_observations() -> list[tuple[str, str, date, int]]:
 
 @demo_step(order=200)
 def build_channels_and_observations(ctx: DemoContext) -> None:
-    from comms.models import Channel, ImportSource, Observation
+    from comms.models import AudienceBaseline, Channel, ImportSource, Observation
+    from comms.services import observations_import
 
     channels = {}
     for slug, name, kind, url in CHANNELS:
@@ -163,12 +138,29 @@ def build_channels_and_observations(ctx: DemoContext) -> None:
         [
             Observation(channel=channels[slug], measure=measure, date=day, value=value, source=source)
             for slug, measure, day, value in generated_observations()
+            if not (slug in COUNTED_FROM_EXPORTS and measure == "followers")
         ],
         batch_size=2000,
         update_conflicts=True,
         unique_fields=["channel", "measure", "date"],
         update_fields=["value", "source"],
     )
+    for slug in COUNTED_FROM_EXPORTS:
+        AudienceBaseline.objects.update_or_create(
+            channel=channels[slug],
+            measure="followers",
+            date=FIRST_DAY - timedelta(days=1),
+            defaults={
+                "value": FOLLOWERS[slug][0],
+                "note": "The page's follower count before the first export.",
+            },
+        )
+    for export in LINKEDIN_EXPORTS:
+        report = observations_import(
+            filename=export.name, content=export, export_format="linkedin-followers", write=True
+        )
+        if report.errors:
+            raise RuntimeError(f"The demo's {export.name} did not import: {report.errors[:3]}")
     ctx.log(f"Comms: {len(channels)} channels and {Observation.objects.count()} observations.")
 
 

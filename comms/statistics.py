@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Sum
 from django.urls import reverse
 
+from comms.audience import NoKnownTotal, counted_series, format_day, has_flows, stock_on
 from comms.models import STOCK_MEASURES, Channel, Measure, Observation, PodcastEpisodePage
 from core.formatting import format_number, format_percent
 from core.periods import previous_year
@@ -36,14 +37,11 @@ class YearOnYear:
     previous: Decimal
     change: Decimal  # percent, two decimal places
     stock: bool
+    how: tuple[str, str] = ("", "")  # how each total was found, when counted from flows rather than recorded
 
     @property
     def change_text(self) -> str:
         return format_percent(self.change)
-
-
-def format_day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 def _as_date(value) -> date:
@@ -70,19 +68,20 @@ def yoy_compute(*, channel: str, measure: str, period_end: date | str) -> YearOn
     previous_end = previous_year(period_end)
     observations = Observation.objects.filter(channel=found, measure=measure)
     stock = measure in STOCK_MEASURES
+    how = ("", "")
     if stock:
         values = []
         for end in (period_end, previous_end):
-            value = (
-                observations.filter(date__lte=end, date__gt=previous_year(end))
-                .order_by("-date")
-                .values_list("value", flat=True)
-                .first()
-            )
+            try:
+                value = stock_on(found, measure, end, since=previous_year(end))
+            except NoKnownTotal as missing:
+                raise StatisticError(str(missing)) from None
             if value is None:
                 raise StatisticError(f"No {measure} recorded for {found} in the year to {format_day(end)}.")
             values.append(value)
-        current, previous = values
+        current, previous = (v.value for v in values)
+        if any("recorded on" not in v.how for v in values):
+            how = (values[0].how, values[1].how)
     else:
         before_start = previous_year(previous_end)
         current = observations.filter(date__gt=previous_end, date__lte=period_end).aggregate(s=Sum("value"))[
@@ -98,7 +97,7 @@ def yoy_compute(*, channel: str, measure: str, period_end: date | str) -> YearOn
     if previous == 0:
         raise StatisticError(f"{found} {measure} was zero the year before; a change cannot be computed.")
     change = ((current - previous) / previous * 100).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-    return YearOnYear(found, measure, period_end, previous_end, current, previous, change, stock)
+    return YearOnYear(found, measure, period_end, previous_end, current, previous, change, stock, how)
 
 
 def series_label(channel_name: str, measure: str) -> str:
@@ -111,6 +110,12 @@ def series_label(channel_name: str, measure: str) -> str:
 
 def yoy_derivation(yoy: YearOnYear) -> str:
     label = series_label(yoy.channel.name, yoy.measure)
+    if yoy.stock and yoy.how[0]:
+        return (
+            f"{label} {format_day(yoy.period_end)}: {format_number(yoy.current)} ({yoy.how[0]}); "
+            f"{format_day(yoy.previous_end)}: {format_number(yoy.previous)} ({yoy.how[1]}); change "
+            f"{yoy.change_text} (end-of-period totals counted from daily flows, rounded to two decimals)"
+        )
     if yoy.stock:
         return (
             f"{label} {format_day(yoy.period_end)}: {format_number(yoy.current)}; "
@@ -149,11 +154,18 @@ def over_year(channel: str, measure: str, period_end: date) -> Series:
         .order_by("date")
         .values_list("date", "value")
     )
+    how = "as recorded each day"
+    if not points and has_flows(found, measure):
+        try:
+            points = counted_series(found, measure, start, period_end)
+        except NoKnownTotal as missing:
+            raise StatisticError(str(missing)) from None
+        how = "counted each day from a known total and the daily flows"
     if not points:
         raise StatisticError(f"No {measure} recorded for {found} in the year to {format_day(period_end)}.")
     return Series(
         points,
-        f"{series_label(found.name, measure)} as recorded each day from {format_day(points[0][0])} to "
+        f"{series_label(found.name, measure)} {how} from {format_day(points[0][0])} to "
         f"{format_day(points[-1][0])} ({len(points)} observations).",
         records_url=reverse("comms:figures")
         + f"?channel={channel}&measure={measure}&period_end={period_end}",

@@ -6,7 +6,15 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from comms.admin_views import CommsDashboardView, ObservationUploadView
-from comms.models import Channel, ImportBatch, ImportSource, Observation, PodcastSeries, PodcastShow
+from comms.models import (
+    AudienceBaseline,
+    Channel,
+    ImportBatch,
+    ImportSource,
+    Observation,
+    PodcastSeries,
+    PodcastShow,
+)
 from core.admin_views import menu_item_for, titled_view
 from core.snippets import PolicySnippetViewSet
 
@@ -39,7 +47,15 @@ class ImportSourceViewSet(PolicySnippetViewSet):
 class ImportBatchViewSet(PolicySnippetViewSet):
     model = ImportBatch
     icon = "upload"
-    list_display = ["filename", "source", "row_count", "observation_count", "imported_at"]
+    list_display = ["filename", "source", "export_format", "row_count", "observation_count", "imported_at"]
+
+
+class AudienceBaselineViewSet(PolicySnippetViewSet):
+    model = AudienceBaseline
+    icon = "pick"
+    menu_label = "Audience totals"
+    list_display = ["channel", "measure", "date", "value", "note"]
+    list_filter = ["channel"]
 
 
 class ObservationViewSet(PolicySnippetViewSet):
@@ -61,6 +77,7 @@ class CommsViewSetGroup(SnippetViewSetGroup):
         ChannelViewSet,
         ImportSourceViewSet,
         ImportBatchViewSet,
+        AudienceBaselineViewSet,
         ObservationViewSet,
     )
 

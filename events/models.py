@@ -336,6 +336,8 @@ class ParticipantStatus(models.TextChoices):
     WAITLISTED = "waitlisted", "On the waiting list"
     ATTENDED = "attended", "Attended"
     CANCELLED = "cancelled", "Cancelled"
+    # Registered but never came (an attendance report's "Attended: No"): kept as a registrant, not counted.
+    NO_SHOW = "no_show", "Registered, did not attend"
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -372,6 +374,9 @@ class Participant(models.Model):
         max_length=20, choices=ParticipantStatus.choices, default=ParticipantStatus.REGISTERED
     )
     registered_at = models.DateTimeField(default=timezone.now)
+    minutes_attended = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Time in the session, from an online platform's attendance report."
+    )
 
     objects = ParticipantQuerySet.as_manager()
 

@@ -1,5 +1,5 @@
 """Writes for events: registration with capacity and waiting list, proposals and votes through signed links,
-attendance imports (all-or-nothing) and action-point updates."""
+and action-point updates. Attendance imports are in ``events.attendance``."""
 
 from __future__ import annotations
 
@@ -8,13 +8,10 @@ import datetime
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django_countries import countries
 
-from core.tabular import YES_NO_HELP, ImportReport, read_rows, yes_no
 from events.models import (
     ActionPoint,
     ActionPointUpdate,
@@ -27,7 +24,6 @@ from events.models import (
     Vote,
 )
 
-EMAIL_MAX_LENGTH = Participant._meta.get_field("email").max_length
 TOKEN_SALT = "events.participant"  # noqa: S105 (a signing namespace, not a secret)
 
 
@@ -202,104 +198,3 @@ def action_point_update_delete(*, update: ActionPointUpdate) -> None:
     action_point = update.action_point
     update.delete()
     _status_follows_updates(action_point)
-
-
-# Attendance imports ---------------------------------------------------------------------------------------
-
-IMPORT_COLUMNS = ["name", "email", "organisation", "country", "role", "listed_publicly"]
-REQUIRED_COLUMNS = ["name", "country"]
-COLUMN_OF_FIELD = {"organisation_name": "organisation"}
-ROLE_BY_LABEL = {
-    **{v: v for v in ParticipantRole.values},
-    **{label.lower(): v for v, label in ParticipantRole.choices},
-}
-
-
-def attendance_import(
-    *, event: EventPage, filename: str, content: bytes, dry_run: bool = True
-) -> ImportReport:
-    """Validate every row first (as the database will hold it); write all rows in one transaction only if none
-    has a problem. A row repeating an earlier one, or a person without email already on the event, is a problem."""
-    report = ImportReport()
-    participants, seen_emails, seen_rows = [], set(), {}
-    # Lower-cased like the file's: an address typed in the admin as Ann@Example.org is the same person.
-    existing = {e.lower() for e in event.participants.exclude(email="").values_list("email", flat=True)}
-    existing_without_email = {
-        (name.lower(), organisation.lower())
-        for name, organisation in event.participants.filter(email="").values_list("name", "organisation_name")
-    }
-    try:
-        for number, row in read_rows(filename, content, required=REQUIRED_COLUMNS):
-            report.rows += 1
-            problems = []
-            if not row["name"]:
-                problems.append("name: empty")
-            code = row["country"].upper()
-            if code and len(code) != 2:
-                code = countries.by_name(row["country"]) or code
-            if code not in dict(countries):
-                problems.append(f"country: {row['country']!r} is not a known country name or ISO code")
-            role = ROLE_BY_LABEL.get(row.get("role", "").lower() or "practitioner")
-            if role is None:
-                problems.append(
-                    f"role: {row.get('role')!r} is not one of {', '.join(ParticipantRole.values)}"
-                )
-            listed = yes_no(row.get("listed_publicly", ""))
-            if listed is None:
-                problems.append(
-                    f"listed_publicly: {row['listed_publicly']!r} is not yes or no; {YES_NO_HELP}"
-                )
-            email = row.get("email", "").lower()
-            if email:
-                try:
-                    validate_email(email)
-                except ValidationError:
-                    problems.append(f"email: {row['email']!r} is not an email address")
-            if email and (email in seen_emails or email in existing):
-                problems.append(f"email: {email} appears twice (in this file or already registered)")
-            seen_emails.add(email)
-            same = tuple(v.lower() for v in row.values())
-            if not email and same in seen_rows:  # rows with an email are told apart by it (checked above)
-                problems.append(f"the row repeats row {seen_rows[same]}")
-            seen_rows.setdefault(same, number)
-            organisation_name = row.get("organisation", "")
-            if not email and (row["name"].lower(), organisation_name.lower()) in existing_without_email:
-                problems.append(
-                    f"name: {row['name']!r} ({organisation_name or 'no organisation'}) is already a participant"
-                    " of this event; add an email to tell two people apart"
-                )
-            participant = Participant(
-                event=event,
-                name=row["name"],
-                email=email,
-                organisation_name=organisation_name,
-                country=code,
-                role=role or ParticipantRole.PRACTITIONER,
-                listed_publicly=bool(listed),
-                status=ParticipantStatus.ATTENDED,
-            )
-            if row["name"]:
-                # Lengths as the database holds them (the checks above cover the other columns).
-                try:
-                    participant.clean_fields(exclude=["event", "organisation", "country", "role", "email"])
-                except ValidationError as exc:
-                    problems.extend(
-                        f"{COLUMN_OF_FIELD.get(field, field)}: {message}"
-                        for field, messages in exc.message_dict.items()
-                        for message in messages
-                    )
-                if len(email) > EMAIL_MAX_LENGTH:
-                    problems.append(f"email: has {len(email)} characters; the limit is {EMAIL_MAX_LENGTH}")
-            if problems:
-                report.errors.extend(f"Row {number}: {p}" for p in problems)
-                continue
-            participants.append(participant)
-    except ValueError as exc:
-        report.errors.append(str(exc))
-    if report.errors or dry_run:
-        report.created = len(participants) if not report.errors else 0
-        return report
-    with transaction.atomic():
-        Participant.objects.bulk_create(participants)
-    report.created, report.written = len(participants), True
-    return report

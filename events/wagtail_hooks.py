@@ -14,7 +14,10 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
+from core.imports.formats import formats
 from core.tabular import SpreadsheetUploadField
+from events.attendance import attendance_import
+from events.import_formats import KIND as ATTENDANCE
 from events.models import (
     ActionPoint,
     ActionPointUpdate,
@@ -28,7 +31,6 @@ from events.services import (
     action_point_update,
     action_point_update_change,
     action_point_update_delete,
-    attendance_import,
 )
 from network.permissions import can_edit_organisation
 from network.wagtail_hooks import ScopedCreateView, ScopedDeleteView, ScopedEditView, ScopedViewSet
@@ -51,6 +53,7 @@ class ParticipantViewSet(ModelViewSet):
         "role",
         "listed_publicly",
         "status",
+        "minutes_attended",
     ]
 
 
@@ -205,10 +208,19 @@ def register_event_viewsets():
 
 class AttendanceImportForm(forms.Form):
     file = SpreadsheetUploadField(
-        help_text="CSV (UTF-8) or XLSX with columns: "
-        + ", ".join(["name", "email", "organisation", "country", "role", "listed_publicly"])
+        help_text="The attendance list as the platform exported it (CSV, XLSX or ZIP), or a sheet with the columns "
+        "name, email, organisation, country, role, listed_publicly."
+    )
+    export_format = forms.ChoiceField(
+        label="Format",
+        required=False,
+        help_text="Leave it to be recognised from the file's columns.",
     )
     confirm = forms.BooleanField(required=False, label="Write the rows (leave unticked for a dry run)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["export_format"].choices = [("", "Recognise from the file"), *formats.choices(ATTENDANCE)]
 
 
 def attendance_import_view(request, event_id: int):
@@ -220,10 +232,18 @@ def attendance_import_view(request, event_id: int):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         report = attendance_import(
-            event=event, filename=upload.name, content=upload.read(), dry_run=not form.cleaned_data["confirm"]
+            event=event,
+            filename=upload.name,
+            content=upload.read(),
+            export_format=form.cleaned_data["export_format"],
+            write=form.cleaned_data["confirm"],
         )
         if report.written:
-            messages.success(request, f"Imported {report.created} participants into {event.title}.")
+            messages.success(
+                request,
+                f"Imported into {event.title}: {report.created} new, {report.updated} updated, "
+                f"{report.unchanged} unchanged participants ({report.format_label}).",
+            )
             return redirect(reverse("events_attendance_import", args=[event.pk]))
     return TemplateResponse(
         request, "events/admin/attendance_import.html", {"event": event, "form": form, "report": report}

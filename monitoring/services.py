@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
+from core.imports.formats import ExportFormat
 from monitoring.dedup import FingerprintIndex, canonical_url, simhash
-from monitoring.ingest import DEFAULT_MAX_ITEM_BYTES, Batch, Checkpoint, batches, parse_path
+from monitoring.ingest import (
+    DEFAULT_MAX_ITEM_BYTES,
+    Batch,
+    Checkpoint,
+    batches,
+    media_file_notes,
+    media_format,
+    parse_path,
+)
 from monitoring.matcher import NameMatcher, Pattern, fold
 from monitoring.models import (
     BatchStatus,
@@ -156,12 +167,14 @@ def _chunk_store(
 def ingest_batch_run(
     *,
     batch: IngestBatch,
+    export_format: str = "",
     chunk_size: int = 500,
     max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES,
     matcher: NameMatcher | None = None,
     progress: Callable[[IngestBatch], None] | None = None,
 ) -> IngestBatch:
-    """Ingest (or resume) a batch from its stored position; each chunk commits with its resume point."""
+    """Ingest (or resume) a batch from its stored position; each chunk commits its items and their matches with
+    its resume point. ``export_format`` names the file's format (``monitoring.import_formats``); "" recognises it."""
     batch.refresh_from_db()
     if batch.status == BatchStatus.DONE:
         return batch
@@ -170,10 +183,14 @@ def ingest_batch_run(
     batch.status = BatchStatus.RUNNING
     index = _fingerprint_index()
     source = batch.source
-    records = parse_path(
-        Path(batch.origin), source=source.name, language=source.language, max_bytes=max_item_bytes
-    )
     try:
+        records = parse_path(
+            Path(batch.origin),
+            export_format=media_format(Path(batch.origin), export_format),
+            source=source.name,
+            language=source.language,
+            max_bytes=max_item_bytes,
+        )
         for chunk in batches(
             records, batch_size=chunk_size, checkpoint=Checkpoint(source.name, position=batch.position)
         ):
@@ -190,6 +207,57 @@ def ingest_batch_run(
     batch.finished_at = timezone.now()
     batch.save(update_fields=["status", "finished_at"])
     return batch
+
+
+def media_file_check(*, path: Path, export_format: str = "") -> tuple[ExportFormat, list[str]]:
+    """The file's format (the one named, or recognised) and how it was read, before any batch is made.
+
+    Raises ValueError (UnknownFormat, UnreadableFile) saying why the file cannot be ingested."""
+    found = media_format(path, export_format)
+    return found, media_file_notes(path, found)
+
+
+def ingest_batch_for(*, source: Source, path: Path) -> tuple[IngestBatch, bool]:
+    """The unfinished batch of this file to resume, or a new one; and whether it is resumed."""
+    origin = str(path.resolve())
+    batch = (
+        IngestBatch.objects.filter(source=source, origin=origin)
+        .exclude(status=BatchStatus.DONE)
+        .order_by("-created_at")
+        .first()
+    )
+    if batch is not None:
+        return batch, True
+    return ingest_batch_create(source=source, origin=origin), False
+
+
+@dataclass(frozen=True)
+class SkipGroup:
+    """Skipped records that share a reason (values in quotes aside): how many, the first reason, their positions."""
+
+    count: int
+    example: str
+    positions: tuple[int, ...]
+
+    def __str__(self) -> str:
+        shown = ", ".join(str(p) for p in self.positions[:5])
+        more = ", …" if self.count > 5 else ""
+        return f"{self.count} × {self.example} (record{'s' if self.count > 1 else ''} {shown}{more})"
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
+
+
+def skipped_groups(batch: IngestBatch) -> list[SkipGroup]:
+    """The batch's kept skip reasons grouped, commonest first (only the first SKIPPED_REASONS_KEPT are kept)."""
+    groups: dict[str, list[dict]] = {}
+    for skip in batch.skipped_reasons:
+        groups.setdefault(_QUOTED.sub("…", skip["reason"]), []).append(skip)
+    found = [
+        SkipGroup(len(skips), skips[0]["reason"], tuple(s["position"] for s in skips))
+        for skips in groups.values()
+    ]
+    return sorted(found, key=lambda g: -g.count)
 
 
 @transaction.atomic

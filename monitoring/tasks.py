@@ -4,12 +4,15 @@ from django_tasks import task
 
 
 @task()
-def ingest_batch_process(*, batch_id: int, chunk_size: int = 500) -> int:
-    """Ingest (or resume) one batch; returns the items stored so far. Re-enqueue a failed batch to resume it."""
+def ingest_batch_process(*, batch_id: int, chunk_size: int = 500, export_format: str = "") -> int:
+    """Ingest (or resume) one batch in its format ("" recognises it); returns the items stored so far.
+    Re-enqueue a failed batch to resume it."""
     from monitoring.models import IngestBatch
     from monitoring.services import ingest_batch_run
 
-    batch = ingest_batch_run(batch=IngestBatch.objects.get(pk=batch_id), chunk_size=chunk_size)
+    batch = ingest_batch_run(
+        batch=IngestBatch.objects.get(pk=batch_id), export_format=export_format, chunk_size=chunk_size
+    )
     return batch.stored_count
 
 

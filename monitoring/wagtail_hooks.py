@@ -1,5 +1,5 @@
 """Admin for monitoring: one "Monitoring" menu group with sources, collections, items and batches, the review
-queue and the attention charts."""
+queue, the attention charts and the media file upload."""
 
 from django.urls import include, path
 from wagtail import hooks
@@ -8,7 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from core.admin_views import menu_item_for, titled_view
 from core.snippets import PolicySnippetViewSet
-from monitoring.admin_views import AttentionView, ReviewQueueView
+from monitoring.admin_views import AttentionView, MediaUploadView, ReviewQueueView
 from monitoring.models import Collection, IngestBatch, Item, Source
 
 
@@ -62,6 +62,7 @@ admin_urls = [
     # "tick" is not an icon in Wagtail 8 (the header would show none): "check" is.
     path("review/", titled_view(ReviewQueueView, header_icon="check"), name="review"),
     path("attention/", titled_view(AttentionView), name="attention"),
+    path("upload/", titled_view(MediaUploadView), name="upload"),
 ]
 
 
@@ -78,3 +79,8 @@ def register_review_menu_item():
 @hooks.register("register_monitoring_menu_item")
 def register_attention_menu_item():
     return menu_item_for(AttentionView, "monitoring_admin:attention", icon_name="view", order=101)
+
+
+@hooks.register("register_monitoring_menu_item")
+def register_upload_menu_item():
+    return menu_item_for(MediaUploadView, "monitoring_admin:upload", icon_name="upload", order=102)

@@ -9,6 +9,7 @@ class NetworkConfig(AppConfig):
         from wagtail.models import AbstractPage
         from wagtail.permissions import register_permission_policy
 
+        import network.import_formats  # noqa: F401  (registers the network's export formats)
         from network.models import Organisation, Person
         from network.permissions import NetworkPagePermissionPolicy, OrganisationScopedPolicy
 

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
+from core.imports.numbers import NumberFormat
+
 
 class ChannelKind(models.TextChoices):
     FACEBOOK = "facebook", "Facebook"
@@ -28,10 +30,17 @@ class Measure(models.TextChoices):
     MENTIONS = "mentions", "Mentions"
     LISTENS = "listens", "Listens"
     IMPRESSIONS = "impressions", "Impressions"
+    NEW_FOLLOWERS = "new_followers", "New followers"
+    LOST_FOLLOWERS = "lost_followers", "Lost followers"
 
 
 # Audience measures are stocks (compare end-of-period values); the rest are flows (compare sums over a period).
 STOCK_MEASURES = frozenset({Measure.FOLLOWERS, Measure.SUBSCRIBERS})
+# Flows that move a stock, with their sign. Platforms export daily new (and lost) follows, never the total: the
+# total on a day is a known total (a baseline, or a stock observation) plus the flows since (comms/audience.py).
+FLOWS_INTO_STOCK = {
+    Measure.FOLLOWERS: ((Measure.NEW_FOLLOWERS, 1), (Measure.LOST_FOLLOWERS, -1)),
+}
 
 
 class Channel(models.Model):
@@ -68,7 +77,16 @@ class ImportSource(models.Model):
     channel_column = models.CharField(max_length=100, blank=True, help_text="Column holding a channel slug.")
     date_column = models.CharField(max_length=100)
     date_format = models.CharField(max_length=40, default="%Y-%m-%d", help_text="strptime format.")
-    columns = models.JSONField(help_text='Column header → measure, e.g. {"Total followers": "followers"}.')
+    columns = models.JSONField(
+        help_text='Column header → measure, e.g. {"Page views": "page_views"}; headers are matched without '
+        "regard to case, and a file needs only one of them."
+    )
+    number_format = models.CharField(
+        max_length=10,
+        choices=NumberFormat.choices,
+        default=NumberFormat.POINT,
+        help_text="How the file writes its numbers; “work it out” asks when a number reads two ways.",
+    )
 
     class Meta:
         constraints = [
@@ -186,7 +204,12 @@ def columns_problem(columns) -> str | None:
 class ImportBatch(models.Model):
     """One imported file."""
 
-    source = models.ForeignKey(ImportSource, on_delete=models.PROTECT, related_name="batches")
+    source = models.ForeignKey(
+        ImportSource, null=True, blank=True, on_delete=models.PROTECT, related_name="batches"
+    )
+    export_format = models.CharField(
+        max_length=60, blank=True, help_text="The platform export it was read as, when not an import source."
+    )
     filename = models.CharField(max_length=255)
     row_count = models.PositiveIntegerField(default=0)
     observation_count = models.PositiveIntegerField(default=0)
@@ -197,7 +220,33 @@ class ImportBatch(models.Model):
         ordering = ["-imported_at"]
 
     def __str__(self) -> str:
-        return f"{self.filename} ({self.source})"
+        return f"{self.filename} ({self.source or self.export_format})"
+
+
+class AudienceBaseline(models.Model):
+    """A total known on a day (e.g. the followers a page showed on 31 July), from which daily flows count on."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="baselines")
+    measure = models.CharField(
+        max_length=20,
+        choices=[(m.value, m.label) for m in Measure if m in FLOWS_INTO_STOCK],
+        default=Measure.FOLLOWERS,
+    )
+    date = models.DateField(help_text="The day the total was read, at the end of that day.")
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Where the total was read, e.g. the page's admin view."
+    )
+
+    class Meta:
+        ordering = ["channel", "measure", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "measure", "date"], name="comms_baseline_unique_day"),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="comms_baseline_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.measure} on {self.date}: {self.value}"
 
 
 class ObservationQuerySet(models.QuerySet):

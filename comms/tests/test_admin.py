@@ -45,15 +45,46 @@ def test_upload_imports_a_file(admin_client):
     upload = SimpleUploadedFile(
         "li.csv", b"Date,Total followers\n08/01/2023,12710\n", content_type="text/csv"
     )
-    response = admin_client.post("/admin/comms/upload/", {"source": "linkedin-followers", "file": upload})
+    response = admin_client.post(
+        "/admin/comms/upload/", {"export_format": "linkedin-followers", "file": upload}
+    )
     assert response.status_code == 302
     assert Observation.objects.filter(channel__slug="linkedin", date="2023-08-01").get().value == 12710
+    assert (
+        Observation.objects.filter(channel__slug="linkedin", date="2023-08-01").get().measure
+        == "new_followers"
+    )
+
+
+def test_upload_recognises_the_format_and_says_which(admin_client):
+    upload = SimpleUploadedFile(
+        "ga4.csv",
+        b"# Reports snapshot\n#\nDate,Sessions,Views\n20230801,2100,4300\n",
+        content_type="text/csv",
+    )
+    response = admin_client.post("/admin/comms/upload/", {"file": upload}, follow=True)
+    html = response.content.decode()
+    assert "Google Analytics 4 report or Explore export (CSV) (recognised from the file)" in html
+    assert Observation.objects.get(channel__slug="website", date="2023-08-01", measure="visits").value == 2100
+
+
+def test_upload_through_a_custom_source(admin_client):
+    upload = SimpleUploadedFile(
+        "obs.csv", b"channel,date,visits\nwebsite,2023-08-01,7\n", content_type="text/csv"
+    )
+    response = admin_client.post(
+        "/admin/comms/upload/", {"export_format": "source:yearbook-observations", "file": upload}
+    )
+    assert response.status_code == 302
+    assert Observation.objects.get(channel__slug="website", date="2023-08-01", measure="visits").value == 7
 
 
 def test_upload_shows_row_errors_and_writes_nothing(admin_client):
     before = Observation.objects.count()
     upload = SimpleUploadedFile("li.csv", b"Date,Total followers\n08/01/2023,-1\n", content_type="text/csv")
-    response = admin_client.post("/admin/comms/upload/", {"source": "linkedin-followers", "file": upload})
+    response = admin_client.post(
+        "/admin/comms/upload/", {"export_format": "linkedin-followers", "file": upload}
+    )
     assert response.status_code == 200
     assert "Row 2: Total followers -1 is negative" in response.content.decode()
     assert Observation.objects.count() == before
@@ -84,16 +115,18 @@ def linkedin_upload(value: int) -> SimpleUploadedFile:
 
 def test_a_user_without_observation_permissions_cannot_import(admin_client):
     client = staff_client("network.add_organisation", "network.change_organisation", "comms.view_observation")
-    before = Observation.objects.get(channel__slug="linkedin", measure="followers", date="2023-07-31").value
+    before = Observation.objects.get(
+        channel__slug="linkedin", measure="new_followers", date="2023-07-31"
+    ).value
     for response in (
         client.get("/admin/comms/upload/"),
         client.post(
-            "/admin/comms/upload/", {"source": "linkedin-followers", "file": linkedin_upload(999999)}
+            "/admin/comms/upload/", {"export_format": "linkedin-followers", "file": linkedin_upload(999999)}
         ),
     ):
         assert (response.status_code, response["Location"]) == (302, "/admin/")
     assert (
-        Observation.objects.get(channel__slug="linkedin", measure="followers", date="2023-07-31").value
+        Observation.objects.get(channel__slug="linkedin", measure="new_followers", date="2023-07-31").value
         == before
     )
 
@@ -101,11 +134,11 @@ def test_a_user_without_observation_permissions_cannot_import(admin_client):
 def test_a_user_who_may_add_and_change_observations_can_import(admin_client):
     client = staff_client("comms.add_observation", "comms.change_observation")
     response = client.post(
-        "/admin/comms/upload/", {"source": "linkedin-followers", "file": linkedin_upload(12345)}
+        "/admin/comms/upload/", {"export_format": "linkedin-followers", "file": linkedin_upload(12345)}
     )
     assert response.status_code == 302 and response["Location"] == "/admin/comms/upload/"
     assert (
-        Observation.objects.get(channel__slug="linkedin", measure="followers", date="2023-07-31").value
+        Observation.objects.get(channel__slug="linkedin", measure="new_followers", date="2023-07-31").value
         == 12345
     )
 
@@ -142,8 +175,16 @@ def test_the_menu_shows_the_dashboard_and_import_only_to_users_who_may_use_them(
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("li.csv", "Date,Total followers\n07/31/2023,5 é\n".encode("latin-1"), "not UTF-8 (byte 35, row 2)"),
-        ("li.csv", "Date,Total followers\n07/31/2023,5\n".encode("utf-16"), "The file is UTF-16, not UTF-8"),
+        (
+            "li.csv",
+            "Date,Total followers\n07/31/2023,5 é\n".encode("latin-1"),
+            "Row 2: Total followers &#x27;5 é&#x27; is not a number",
+        ),
+        (
+            "li.csv",
+            "Date,Total followers\n07/31/2023,-5\n".encode("utf-16"),
+            "Row 2: Total followers -5 is negative",
+        ),
         ("li.xlsx", bytes(range(256)) * 8, "li.xlsx is not a valid .xlsx file"),
     ],
     ids=["latin-1", "utf-16", "garbage-xlsx"],
@@ -153,7 +194,7 @@ def test_upload_of_an_unreadable_file_says_why_and_writes_nothing(admin_client, 
     for dry_run in ({"dry_run": "on"}, {}):
         upload = SimpleUploadedFile(name, content)
         response = admin_client.post(
-            "/admin/comms/upload/", {"source": "linkedin-followers", "file": upload, **dry_run}
+            "/admin/comms/upload/", {"export_format": "linkedin-followers", "file": upload, **dry_run}
         )
         assert response.status_code == 200
         assert message in response.content.decode()
@@ -163,9 +204,9 @@ def test_upload_of_an_unreadable_file_says_why_and_writes_nothing(admin_client, 
 def test_upload_dry_run_reports_repeated_rows(admin_client):
     upload = SimpleUploadedFile("li.csv", b"Date,Total followers\n07/30/2023,5\n07/30/2023,6\n")
     response = admin_client.post(
-        "/admin/comms/upload/", {"source": "linkedin-followers", "file": upload, "dry_run": "on"}
+        "/admin/comms/upload/", {"export_format": "linkedin-followers", "file": upload, "dry_run": "on"}
     )
-    assert "Row 3: duplicates row 2 (followers on 2023-07-30)." in response.content.decode()
+    assert "Row 3: duplicates row 2 (new_followers on 2023-07-30)." in response.content.decode()
 
 
 # --- Import sources --------------------------------------------------------------------------------------------

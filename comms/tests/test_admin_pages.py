@@ -40,10 +40,12 @@ def test_dashboard_and_import_sit_in_the_communications_menu(admin_client):
 
 def test_import_form_uses_the_admin_field_layout_and_names_the_accepted_exports(admin_client):
     html = admin_client.get("/admin/comms/upload/").content.decode()
-    assert html.count("data-field-wrapper") == 3  # source, file, dry run: Wagtail's formatted fields
+    # format, channel, number format, file, dry run: Wagtail's formatted fields
+    assert html.count("data-field-wrapper") == 5
     assert "The shape of the export." not in html
-    assert "LinkedIn followers export" in html
-    assert "Meta Business Suite export" in html
+    assert "LinkedIn Page followers export" in html
+    assert "Meta Business Suite insights export" in html
+    assert "Yearbook observations (channel, date, measures)" in html  # a custom source
     assert ".xlsx" in html
 
 
@@ -51,7 +53,9 @@ def test_import_form_still_shows_the_importers_row_errors(admin_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("li.csv", b"Date,Total followers\n08/01/2023,-1\n", content_type="text/csv")
-    response = admin_client.post("/admin/comms/upload/", {"source": "linkedin-followers", "file": upload})
+    response = admin_client.post(
+        "/admin/comms/upload/", {"export_format": "linkedin-followers", "file": upload}
+    )
     html = response.content.decode()
     assert "Nothing was imported" in html
     assert breadcrumbs(html) == ["Home", "Import observations"]

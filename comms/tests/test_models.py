@@ -66,7 +66,8 @@ def test_a_column_mapped_to_something_other_than_a_measure_is_named(measure, sho
     [message] = errors_of(source(columns={"f": measure}))["columns"]
     assert message.startswith(f"'f' maps to {shown}, which is not a measure; give a JSON object mapping")
     assert message.endswith(
-        "Measures: followers, subscribers, visits, page_views, mentions, listens, impressions."
+        "Measures: followers, subscribers, visits, page_views, mentions, listens, impressions, new_followers, "
+        "lost_followers."
     )
 
 

@@ -59,7 +59,15 @@ def test_audience_derivation_states_both_end_of_period_values(demo_observations)
         "comms.yoy_change", channel="linkedin", measure="followers", period_end="2023-07-31"
     )
     assert figure.derivation.startswith(
-        "LinkedIn followers 31 Jul 2023: 12,700; 31 Jul 2022: 10,000; change +27%"
+        "LinkedIn followers 31 Jul 2023: 12,700 (8,420 on 31 Jul 2021 (a known total) + 4,280 net new followers "
+        "to 31 Jul 2023); 31 Jul 2022: 10,000 (8,420 on 31 Jul 2021 (a known total) + 1,580 net new followers to "
+        "31 Jul 2022); change +27%"
+    )
+    recorded = registry.compute(
+        "comms.yoy_change", channel="instagram", measure="followers", period_end="2023-07-31"
+    )
+    assert recorded.derivation.startswith(
+        "Instagram followers 31 Jul 2023: 9,000; 31 Jul 2022: 8,000; change +12.5%"
     )
 
 

@@ -196,7 +196,7 @@ def test_figures_api_returns_one_figure(demo, client):
     data = json.loads(response.content)
     assert data["value"] == "27.00"
     assert data["unit"] == "percent"
-    assert data["derivation"].startswith("LinkedIn followers 31 Jul 2023: 12,700; 31 Jul 2022: 10,000")
+    assert data["derivation"].startswith("LinkedIn followers 31 Jul 2023: 12,700 (8,420 on 31 Jul 2021")
 
 
 def test_figures_api_lists_the_headline_figures_the_latest_report_chose(reports, client):
@@ -213,8 +213,9 @@ def test_figures_api_gives_another_report_by_its_year(reports, client):
     assert new_members["derivation"].startswith(
         f"{new_members['value']} organisations joined between 01 Aug 2021"
     )
-    # The demo's LinkedIn records start in August 2021: that figure says why it is missing, the others still show.
-    assert linkedin["error"] == "No followers recorded for LinkedIn in the year to 31 Jul 2021."
+    # The demo's LinkedIn exports start in August 2021, counted on from the total known on 31 July 2021.
+    assert linkedin["value"] == "18.76"
+    assert "8,420 on 31 Jul 2021 (a known total)" in linkedin["derivation"]
 
 
 def test_figures_api_answers_404_for_a_year_without_a_report(reports, client):
@@ -251,7 +252,7 @@ def test_impact_page_shows_an_earlier_report_on_request_and_404s_for_an_unknown_
     assert "Impact in numbers, 2021-2022" in html
     assert "+12.5%" not in html  # only the figure that report chose
     assert html.count('class="comms-figures__item"') == 2
-    assert "Unavailable: No followers recorded for LinkedIn" in html
+    assert "+18.76%" in html
     assert client.get("/impact/?year=1999").status_code == 404
 
 

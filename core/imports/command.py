@@ -39,8 +39,10 @@ class ImportCommand(BaseCommand):
         raise NotImplementedError
 
     def handle(self, *args, file: Path, format: str, write: bool, **options):
+        if file.is_dir():
+            raise CommandError(f"{file} is a directory; give the path of the exported file.")
         if not file.is_file():
-            raise CommandError(f"{file} is not a file.")
+            raise CommandError(f"No such file: {file}")
         with tqdm(desc="rows", unit=" rows", disable=options["verbosity"] < 1) as bar:
             report = self.run_import(
                 path=file, export_format=format, write=write, progress=bar.update, options=options
@@ -58,10 +60,10 @@ class ImportCommand(BaseCommand):
                 self.stdout.write(f"  {line}")
             if report.skipped_count > SHOWN:
                 self.stdout.write(f"  … and {report.skipped_count - SHOWN} more.")
-        for error in report.errors:
-            self.stderr.write(error)
         if report.errors:
-            raise CommandError(f"{len(report.errors)} problem(s) in {report.rows} rows; nothing was written.")
+            listed = "\n".join(report.errors[:SHOWN])
+            more = f"\n… and {len(report.errors) - SHOWN} more." if len(report.errors) > SHOWN else ""
+            raise CommandError(f"Nothing was written; {len(report.errors)} problem(s):\n{listed}{more}")
         for change in report.changes[:SHOWN] if not report.written else ():
             self.stdout.write(f"  {change}")
         if not report.imported:

@@ -19,7 +19,11 @@ class NumberFormat(models.TextChoices):
 # Spaces used between thousands: space, no-break space, narrow no-break space, thin space, apostrophe (Swiss).
 GROUP_SPACES = re.compile(r"[ \u00a0\u202f\u2009']")
 PLAIN = re.compile(r"[-+]?\d+(?:\.\d+)?", re.ASCII)
-GROUPED = re.compile(r"[-+]?\d{1,3}(?:[{sep}]\d{{3}})+(?:[{dec}]\d+)?")
+# Thousands in groups of three, then an optional fraction: for each number format.
+GROUPED = {
+    NumberFormat.POINT: re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"),
+    NumberFormat.COMMA: re.compile(r"[-+]?\d{1,3}(?:\.\d{3})+(?:,\d+)?"),
+}
 
 
 class NumberProblem(ValueError):
@@ -57,17 +61,18 @@ def parse_number(text: str, number_format: str = NumberFormat.POINT) -> Decimal:
         thousands, decimal = ".", ","
     else:
         thousands, decimal = ",", "."
-    grouped = re.compile(GROUPED.pattern.format(sep=re.escape(thousands), dec=re.escape(decimal)))
-    if grouped.fullmatch(cleaned):
+    if GROUPED[number_format].fullmatch(cleaned):
         return _decimal(cleaned.replace(thousands, "").replace(decimal, "."), text)
     simple = cleaned.replace(decimal, ".")
     if thousands not in cleaned and PLAIN.fullmatch(simple):
         return _decimal(simple, text)
     if thousands in cleaned:
-        raise NumberProblem(
-            f"{text!r} has a {'comma' if thousands == ',' else 'point'} that is not a thousands separator "
-            f"for the number format {NumberFormat(number_format).label}"
-        )
+        if thousands == ",":
+            advice = "write thousands as 1,500 or 1500 and decimals with a point, e.g. 1.5"
+        else:
+            advice = "write thousands as 1.500 or 1500 and decimals with a comma, e.g. 1,5"
+        mark = "comma" if thousands == "," else "point"
+        raise NumberProblem(f"{text!r} has a {mark} that is not a thousands separator; {advice}")
     raise NumberProblem(f"{text!r} is not a number")
 
 

@@ -29,6 +29,14 @@ TOTALS_WORDS = frozenset(
 )
 
 
+class HeaderNotFound(UnreadableFile):
+    """No row names the columns; ``first_line`` is what the file's first non-blank line holds."""
+
+    def __init__(self, message: str, first_line: str):
+        super().__init__(message)
+        self.first_line = first_line
+
+
 def column_key(text: str) -> str:
     """A header as compared: case-folded, accents kept, spaces collapsed, BOMs, quotes and NULs gone."""
     text = unicodedata.normalize("NFC", text.replace("\ufeff", "").replace("\x00", ""))
@@ -62,6 +70,7 @@ class Located:
     positions: dict[str, int]  # column key → cell index, for the columns found
     above: list[str]
     rows: Rows
+    lines_above: list[list[str]] = field(default_factory=list)  # the rows above the header, as read
     totals_rows: list[int] = field(default_factory=list)
 
     def notes(self) -> list[str]:
@@ -113,15 +122,17 @@ def locate(table: Table, columns: Iterable[Column]) -> Located:
                 positions=positions,
                 above=_describe_above(seen),
                 rows=_data_rows(rows, len(cells)),
+                lines_above=seen,
             )
         seen.append(cells)
         if len(seen) >= MAX_LINES_ABOVE_HEADER:
             break
     wanted = "; ".join(" or ".join(repr(n) for n in c.names[:3]) for c in required)
     first = next((", ".join(c for c in cells if c.strip()) for cells in seen if any(cells)), "nothing")
-    raise UnreadableFile(
+    raise HeaderNotFound(
         f"{table.name}: no row in the first {len(seen)} names the columns {wanted}. "
-        f"The first line reads: {first[:200]}."
+        f"The first line reads: {first[:200]}.",
+        first_line=first if first != "nothing" else "",
     )
 
 

@@ -105,7 +105,7 @@ def test_csv_rows_become_items_with_line_numbers():
     )
     records = list(parse_csv(io.BytesIO(data)))
     assert records[0][1].text == "Body, with comma" and records[0][0] == 2
-    assert records[1] == (3, Skipped(3, "no URL"))
+    assert records[1] == (3, Skipped(3, "no URL (column url is empty)"))
 
 
 def consume(

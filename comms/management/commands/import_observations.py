@@ -1,36 +1,38 @@
-"""import_observations FILE --source NAME [--dry-run]: load a platform export into observations."""
+"""import_observations FILE [--format NAME | --source NAME] [--channel SLUG] [--write]: a platform export in."""
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
-
-from comms.services import ImportRejected, observations_import
+from comms.import_formats import KIND
+from comms.services import observations_import
+from core.imports.command import ImportCommand
+from core.imports.numbers import NumberFormat
 
 
-class Command(BaseCommand):
-    help = "Import a CSV or XLSX platform export as observations (all-or-nothing, idempotent per day)."
+class Command(ImportCommand):
+    help = (
+        "Check a platform export (LinkedIn, Meta, GA4, Matomo, Plausible, X…) as downloaded; with --write, "
+        "import it as observations (all or nothing, idempotent per day)."
+    )
+    kind = KIND
+    noun = "observations"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="The CSV or XLSX export (a date column and a value column).")
-        parser.add_argument("--source", required=True, help="The ImportSource name, e.g. linkedin-followers.")
-        parser.add_argument("--dry-run", action="store_true", help="Validate only; write nothing.")
+        super().add_arguments(parser)
+        parser.add_argument("--source", default="", help="A custom import source's name instead of a format.")
+        parser.add_argument("--channel", default="", help="The channel's slug, when several are of its kind.")
+        parser.add_argument(
+            "--number-format",
+            default="",
+            choices=["", *NumberFormat.values],
+            help="How the file writes numbers: point (1,234.5), comma (1.234,5) or auto.",
+        )
 
-    def handle(self, *args, file, source, dry_run, **options):
-        if Path(file).is_dir():
-            raise CommandError(f"{file} is a directory; give the path of a .csv or .xlsx file.")
-        with tqdm(desc="Writing rows", unit="row", disable=options["verbosity"] < 1) as bar:
-            try:
-                result = observations_import(
-                    path=file, source_name=source, dry_run=dry_run, progress=bar.update
-                )
-            except ImportRejected as rejected:
-                raise CommandError("Nothing was imported:\n" + "\n".join(rejected.errors)) from None
-            except FileNotFoundError:
-                raise CommandError(f"No such file: {file}") from None
-            except OSError as error:  # e.g. not readable, or a directory named like a file
-                raise CommandError(f"{file} cannot be read: {error.strerror or error}.") from None
-        if dry_run:
-            self.stdout.write(f"{result.rows} rows are valid; nothing written (dry run).")
-        else:
-            self.stdout.write(f"Imported {result.rows} rows as {result.observations} observations.")
+    def run_import(self, *, path, export_format, write, progress, options):
+        return observations_import(
+            filename=path.name,
+            content=path,
+            export_format=export_format,
+            source_name=options["source"],
+            channel=options["channel"],
+            number_format=options["number_format"],
+            write=write,
+            progress=progress,
+        )

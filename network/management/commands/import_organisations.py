@@ -1,42 +1,34 @@
-"""import_organisations FILE [--write]: dry run by default, with a progress bar and per-row problems."""
+"""import_organisations FILE [--format F] [--kind K] [--write]: a dry run by default listing what each row would
+change; with --write, the import when every row is valid (all or nothing)."""
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
-
-from network.services import organisations_import
+from core.imports.command import ImportCommand
+from network.imports import organisations_import
+from network.models import OrganisationKind
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
-        "Check an organisations CSV/XLSX; with --write, import it when every row is valid (all or nothing)."
+        "Check an organisations file (Yearbook's columns or a CiviCRM contact export); with --write, import it "
+        "when every row is valid."
     )
+    kind = "contacts"
+    noun = "organisations"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="The organisations CSV or XLSX.")
+        super().add_arguments(parser)
         parser.add_argument(
-            "--write", action="store_true", help="Import when every row is valid (default: check only)."
+            "--kind",
+            default="",
+            help="The kind of the new organisations whose row names none: "
+            f"{', '.join(OrganisationKind.values)}. Without it such a row is an error.",
         )
 
-    def handle(self, *args, file, write, **options):
-        if not file.is_file():
-            raise CommandError(f"{file} is not a file.")
-        with tqdm(desc="rows", unit=" rows", disable=options["verbosity"] < 1) as bar:
-            report = organisations_import(
-                filename=file.name, content=file.read_bytes(), write=write, progress=lambda n: bar.update(1)
-            )
-        for error in report.errors:
-            self.stderr.write(error)
-        if report.errors:
-            raise CommandError(f"{len(report.errors)} problem(s) in {report.rows} rows; nothing was written.")
-        if report.written:
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"Imported {report.created} new and {report.updated} updated organisations."
-                )
-            )
-        else:
-            self.stdout.write(
-                self.style.SUCCESS(f"Dry run: all {report.rows} rows are valid. Add --write to import.")
-            )
+    def run_import(self, *, path, export_format, write, progress, options):
+        return organisations_import(
+            filename=path.name,
+            content=path.read_bytes(),
+            write=write,
+            progress=progress,
+            kind=options["kind"],
+            export_format=export_format,
+        )
