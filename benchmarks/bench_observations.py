@@ -86,9 +86,17 @@ def bench_baseline(channels) -> float:
     return rate
 
 
+def _import_file(path: Path, **choice):
+    from comms.services import observations_import
+
+    report = observations_import(filename=path.name, content=path, write=True, today=LAST_DAY, **choice)
+    if report.errors:
+        raise RuntimeError(f"{path.name} did not import: {report.errors[:3]}")
+    return report
+
+
 def bench_import(workdir: Path, baseline_rate: float) -> None:
     from comms.models import Observation
-    from comms.services import observations_import
 
     path = workdir / "observations.csv"
     started = time.perf_counter()
@@ -98,7 +106,7 @@ def bench_import(workdir: Path, baseline_rate: float) -> None:
     )
     rss_before = _maxrss_mb()
     started = time.perf_counter()
-    result = observations_import(path=path, source_name="bench", today=LAST_DAY)
+    result = _import_file(path, source_name="bench")
     elapsed = time.perf_counter() - started
     rate = result.rows / elapsed
     _say(
@@ -107,7 +115,7 @@ def bench_import(workdir: Path, baseline_rate: float) -> None:
     )
     _say(f"peak RSS {_maxrss_mb():.0f} MB (grew {_maxrss_mb() - rss_before:.0f} MB during the import)")
     started = time.perf_counter()
-    again = observations_import(path=path, source_name="bench", today=LAST_DAY)
+    again = _import_file(path, source_name="bench")
     _say(
         f"re-import of the same file: {time.perf_counter() - started:.1f}s; "
         f"observations {Observation.objects.filter(channel__slug__startswith='bench-').count():,} "
@@ -163,6 +171,137 @@ def bench_yoy() -> None:
     )
 
 
+# --- Platform exports as downloaded, at 5 and 50 MB ----------------------------------------------------------
+# Each kind of file is written as the platform writes it (GA4's comment block and totals row in UTF-8, Matomo's
+# UTF-16 tab-separated export, a Yearbook sheet over twenty channels with decimal-comma numbers), with one row per
+# day going back from the last day (the calendar holds enough days). Every import runs in a forked child, so its
+# peak memory is the child's own maximum resident set size.
+EXPORT_SIZES_MB = tuple(int(n) for n in os.environ.get("BENCH_EXPORT_SIZES_MB", "5,50").split(","))
+
+
+def _ga4_rows(n: int):
+    for i in range(n):
+        day = LAST_DAY - timedelta(days=i)
+        sessions = 1200 + (i * 7919) % 2400
+        yield f"{day:%Y%m%d},{sessions},{sessions * 2 + 17},{sessions * 3 // 4},{sessions // 3},{(i % 97) / 100:.2f}\n"
+
+
+def _write_ga4(path: Path, megabytes: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("# ----------------------------------------\n# Reports snapshot\n# Property: bench\n#\n")
+        out.write("Date,Sessions,Views,Active users,New users,Bounce rate\n")
+        out.write("Grand total,1,1,1,1,0.5\n")
+        _fill(out, _ga4_rows, megabytes)
+
+
+def _matomo_rows(n: int):
+    for i in range(n):
+        day = LAST_DAY - timedelta(days=i)
+        visits = 900 + (i * 7919) % 1900
+        yield f"{day.isoformat()}\t{visits - 80}\t0\t{visits}\t{visits * 2}\t{visits * 2 - 40}\n"
+
+
+def _write_matomo(path: Path, megabytes: int) -> None:
+    with path.open("w", encoding="utf-16", newline="") as out:  # "utf-16" writes the BOM Matomo writes
+        out.write("label\tnb_uniq_visitors\tnb_users\tnb_visits\tnb_actions\tnb_pageviews\n")
+        _fill(out, _matomo_rows, megabytes, bytes_per_character=2)
+
+
+def _sheet_rows(n: int):
+    for i in range(n):
+        channel, offset = divmod(i, 40_000)
+        day = LAST_DAY - timedelta(days=offset)
+        value = 10_000 + (i * 7919) % 90_000
+        yield f'bench-{channel % CHANNELS};{day.isoformat()};"{value // 1000}.{value % 1000:03d}"\n'
+
+
+def _write_sheet(path: Path, megabytes: int) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        out.write("Channel;Date;Visits\n")
+        _fill(out, _sheet_rows, megabytes)
+
+
+def _fill(out, rows, megabytes: int, *, bytes_per_character: int = 1) -> None:
+    target = megabytes * 1_000_000 // bytes_per_character
+    written = 0
+    for line in rows(10**9):
+        out.write(line)
+        written += len(line)
+        if written >= target:
+            return
+
+
+EXPORTS = [
+    ("GA4 CSV, UTF-8, comment block", "ga4.csv", _write_ga4, {"export_format": "google-analytics-4"}),
+    ("Matomo TSV, UTF-16 LE", "matomo.tsv", _write_matomo, {"export_format": "matomo"}),
+    ("Yearbook sheet, 20 channels, 1.234 numbers", "sheet.csv", _write_sheet, {"number_format": "comma"}),
+]
+
+
+def _in_child(path: Path, choice: dict) -> tuple[int, float, float]:
+    """(rows, seconds, peak RSS in MB) of one import run in a forked child process."""
+    import json
+
+    from django.db import connection
+
+    connection.close()  # the child opens its own
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read_end)
+        started = time.perf_counter()
+        report = _import_file(path, **choice)
+        elapsed = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        os.write(write_end, json.dumps([report.rows, elapsed, peak]).encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as answer:
+        data = answer.read()
+    _pid, status = os.waitpid(pid, 0)
+    if status or not data:
+        raise RuntimeError(f"the import of {path.name} failed in its child process")
+    rows, elapsed, peak = json.loads(data)
+    return rows, elapsed, peak
+
+
+def bench_exports(workdir: Path, baseline_rate: float) -> None:
+    from comms.models import Channel, ImportSource
+
+    Channel.objects.get_or_create(slug="bench-website", defaults={"name": "Bench website", "kind": "website"})
+    Channel.objects.filter(kind="website").exclude(slug="bench-website").update(kind="newsletter")
+    ImportSource.objects.update_or_create(
+        name="bench-sheet",
+        defaults={
+            "label": "Bench sheet",
+            "channel_column": "Channel",
+            "date_column": "Date",
+            "columns": {"Visits": "visits"},
+            "number_format": "comma",
+        },
+    )
+    for label, name, write, choice in EXPORTS:
+        if name == "sheet.csv":
+            choice = {**choice, "source_name": "bench-sheet"}
+        peaks = []
+        for megabytes in EXPORT_SIZES_MB:
+            _sql("DELETE FROM comms_observation", [])
+            path = workdir / f"{megabytes}-{name}"
+            write(path, megabytes)
+            rows, elapsed, peak = _in_child(path, choice)
+            peaks.append(peak)
+            _say(
+                f"{label}, {path.stat().st_size / 1e6:.0f} MB: {rows:,} rows in {elapsed:.1f}s = "
+                f"{rows / elapsed:,.0f} rows/s ({rows / elapsed / baseline_rate:.1f}x row by row); "
+                f"peak RSS {peak:.0f} MB"
+            )
+            path.unlink()
+        if len(peaks) > 1:
+            _say(
+                f"   memory {EXPORT_SIZES_MB[-1]} MB vs {EXPORT_SIZES_MB[0]} MB file: {peaks[-1] / peaks[0]:.2f}x (flat is 1.0)"
+            )
+
+
 def run() -> None:
     from django.db import connection
 
@@ -173,4 +312,5 @@ def run() -> None:
     channels = _setup()
     baseline = bench_baseline(channels)
     bench_import(workdir, baseline)
+    bench_exports(workdir, baseline)
     bench_yoy()

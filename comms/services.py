@@ -106,6 +106,9 @@ class _RowParser:
     def _parse_other(self, text: str) -> date:
         for date_format in self.shape.date_formats:
             try:
+                if date_format == "%Y%m%d" and len(text) == 8 and text.isascii() and text.isdigit():
+                    # GA4's days, without strptime's cost (a long export holds thousands of distinct days)
+                    return date(int(text[:4]), int(text[4:6]), int(text[6:]))
                 if date_format == "iso":  # Meta's 2023-07-01T00:00:00, or a plain day
                     return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
                 return datetime.strptime(text, date_format).date()  # noqa: DTZ007 (a calendar day)
