@@ -119,7 +119,7 @@ def generated_observations() -> list[tuple[str, str, date, int]]:
 
 @demo_step(order=200)
 def build_channels_and_observations(ctx: DemoContext) -> None:
-    from comms.models import AudienceBaseline, Channel, ImportSource, Observation
+    from comms.models import AudienceBaseline, Channel, ImportBatch, ImportSource, Observation
     from comms.services import observations_import
 
     channels = {}
@@ -155,6 +155,8 @@ def build_channels_and_observations(ctx: DemoContext) -> None:
                 "note": "The page's follower count before the first export.",
             },
         )
+    # A second demo load imports the same files again: their observations are upserted, their batches replaced.
+    ImportBatch.objects.filter(filename__in=[e.name for e in LINKEDIN_EXPORTS]).delete()
     for export in LINKEDIN_EXPORTS:
         report = observations_import(
             filename=export.name, content=export, export_format="linkedin-followers", write=True

@@ -56,6 +56,11 @@ class IngestBatch(models.Model):
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="ingest_batches")
     origin = models.CharField(max_length=500, help_text="The file path or feed URL read.")
+    export_format = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The format the file was read as, so a resumed run reads it the same.",
+    )
     status = models.CharField(max_length=10, choices=BatchStatus.choices, default=BatchStatus.PENDING)
     position = models.PositiveBigIntegerField(default=0, help_text="Records up to this line/entry are done.")
     chunks_done = models.PositiveIntegerField(default=0)

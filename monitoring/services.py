@@ -217,8 +217,9 @@ def media_file_check(*, path: Path, export_format: str = "") -> tuple[ExportForm
     return found, media_file_notes(path, found)
 
 
-def ingest_batch_for(*, source: Source, path: Path) -> tuple[IngestBatch, bool]:
-    """The unfinished batch of this file to resume, or a new one; and whether it is resumed."""
+def ingest_batch_for(*, source: Source, path: Path, create: bool = True) -> tuple[IngestBatch | None, bool]:
+    """The unfinished batch of this file to resume, or a new one (None unless ``create``); and whether it is
+    resumed."""
     origin = str(path.resolve())
     batch = (
         IngestBatch.objects.filter(source=source, origin=origin)
@@ -228,7 +229,7 @@ def ingest_batch_for(*, source: Source, path: Path) -> tuple[IngestBatch, bool]:
     )
     if batch is not None:
         return batch, True
-    return ingest_batch_create(source=source, origin=origin), False
+    return (ingest_batch_create(source=source, origin=origin) if create else None), False
 
 
 @dataclass(frozen=True)

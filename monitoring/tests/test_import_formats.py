@@ -290,3 +290,17 @@ def test_command_reingesting_the_same_file_merges_and_succeeds(network, tmp_path
 def test_parse_path_recognises_when_no_format_is_given():
     records = list(parse_path(DATA / "meltwater_export.csv", source="", language=""))
     assert [position for position, _ in records] == [2, 3, 4]
+
+
+def test_a_resumed_batch_is_read_in_the_format_its_first_run_was_given(network):
+    from monitoring.models import BatchStatus, IngestBatch
+
+    source = SourceFactory()
+    path = DATA / "gdelt_doc_artlist.csv"
+    IngestBatch.objects.create(
+        source=source, origin=str(path.resolve()), export_format="csv", status=BatchStatus.PENDING
+    )
+    out = StringIO()
+    call_command("ingest_items", str(path), source=source.name, stdout=out, verbosity=0)
+    assert "(csv)." in out.getvalue()  # not recognised again as gdelt-doc
+    assert IngestBatch.objects.get().export_format == "csv"

@@ -312,3 +312,25 @@ def test_the_demo_files_hold_the_demo_figures(vocabularies):
     assert Organisation.objects.members().count() == 43
     assert Organisation.objects.get(name="ECPAT International").slug == "ecpat"
     assert Organisation.objects.get(name="SUSTAIN Cameroon").short_name == ""
+
+
+def test_the_admin_upload_takes_the_format_and_the_kind_of_new_organisations(db, django_user_model):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(django_user_model.objects.create_superuser("admin", password="x"))
+    content = (DATA / "civicrm_organisations.csv").read_bytes()
+    form = {"holds": "organisations", "export_format": "civicrm-organisations"}
+    response = client.post("/admin/network/import/", {**form, "file": SimpleUploadedFile("c.csv", content)})
+    page = response.content.decode()
+    assert "Row 2: kind: empty for a new organisation" in page
+    response = client.post(
+        "/admin/network/import/",
+        {**form, "kind": "partner", "file": SimpleUploadedFile("c.csv", content)},
+    )
+    page = response.content.decode()
+    assert "Format: CiviCRM contact export (Organization contacts)." in page
+    assert "Dry run, nothing written: 4 new, 0 updated, 0 unchanged" in page
+    assert "Row 5: Communauté Abel: new organisation (partner, CI)" in page
+    assert not Organisation.objects.exists()

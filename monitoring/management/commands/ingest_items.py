@@ -50,15 +50,20 @@ class Command(BaseCommand):
         found = Source.objects.filter(name=source).first()
         if found is None:
             raise CommandError(f"There is no source {source!r}.")
+        resumable = ingest_batch_for(source=found, path=file, create=False)[0]
+        given = options["format"] or (resumable.export_format if resumable else "")
         try:
-            export_format, notes = media_file_check(path=file, export_format=options["format"])
+            export_format, notes = media_file_check(path=file, export_format=given)
         except ValueError as error:  # UnknownFormat, UnreadableFile: nothing to ingest, no batch made
             raise CommandError(str(error)) from None
-        chosen = "" if options["format"] else ", recognised from the file"
+        chosen = "" if given else ", recognised from the file"
         self.stdout.write(f"Format: {export_format.label} ({export_format.name}{chosen}).")
         for note in notes:
             self.stdout.write(f"  {note}")
         batch, resumed = ingest_batch_for(source=found, path=file)
+        if batch.export_format != export_format.name:
+            batch.export_format = export_format.name
+            batch.save(update_fields=["export_format"])
         if resumed:
             self.stdout.write(f"Resuming batch {batch.pk} after record {batch.position}.")
         if enqueue:
