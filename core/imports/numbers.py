@@ -36,8 +36,13 @@ def parse_number(text: str, number_format: str = NumberFormat.POINT) -> Decimal:
     if not cleaned:
         raise NumberProblem(f"{text!r} is not a number")
     if PLAIN.fullmatch(cleaned):
-        if number_format == NumberFormat.COMMA and "." in cleaned and len(cleaned.split(".")[1]) == 3:
-            return _decimal(cleaned.replace(".", ""), text)  # "12.700" in a decimal-comma file
+        if number_format == NumberFormat.COMMA and "." in cleaned:
+            if len(cleaned.split(".")[1]) == 3:
+                return _decimal(cleaned.replace(".", ""), text)  # "12.700" in a decimal-comma file
+            raise NumberProblem(
+                f"{text!r} has a point that is not a thousands separator; write thousands as 1.500 or 1500 and "
+                "decimals with a comma, e.g. 1,5"
+            )
         if number_format == NumberFormat.AUTO and "." in cleaned and len(cleaned.split(".")[1]) == 3:
             raise _ambiguous(text, cleaned.replace(".", ""), cleaned)
         return _decimal(cleaned, text)
@@ -57,6 +62,8 @@ def parse_number(text: str, number_format: str = NumberFormat.POINT) -> Decimal:
                 number_format = NumberFormat.COMMA
         elif has_point and cleaned.count(".") > 1:
             number_format = NumberFormat.COMMA
+    if number_format == NumberFormat.AUTO:
+        number_format = NumberFormat.POINT  # no separator told them apart, and none reads two ways
     if number_format == NumberFormat.COMMA:
         thousands, decimal = ".", ","
     else:
