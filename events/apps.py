@@ -9,7 +9,6 @@ class EventsConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from events import import_formats  # noqa: F401 (registers the attendance export formats)
-
         from events.models import ActionPointUpdate
         from events.permissions import ActionPointUpdatePolicy
 

@@ -108,7 +108,10 @@ GOOGLE_FORMS = formats.register(
         label="Google Forms responses (CSV, or the ZIP Forms downloads)",
         kind=KIND,
         columns=(
-            Column(TIMESTAMP, ("Timestamp", "Marca temporal", "Horodateur", "Carimbo de data/hora", "Zeitstempel")),
+            Column(
+                TIMESTAMP,
+                ("Timestamp", "Marca temporal", "Horodateur", "Carimbo de data/hora", "Zeitstempel"),
+            ),
             _optional(
                 EMAIL,
                 "Email Address",
@@ -120,8 +123,20 @@ GOOGLE_FORMS = formats.register(
             ),
             # The questions are the form's own; these are the usual wordings. Other wordings are matched by the
             # words they contain (events.attendance.QUESTION_WORDS).
-            _optional(NAME, "Name", "Full name", "Your name", "Nom", "Nom complet", "Nombre", "Nome", "Name und Vorname"),
-            _optional(ORGANISATION, "Organisation", "Organization", "Organisme", "Organización", "Organização"),
+            _optional(
+                NAME,
+                "Name",
+                "Full name",
+                "Your name",
+                "Nom",
+                "Nom complet",
+                "Nombre",
+                "Nome",
+                "Name und Vorname",
+            ),
+            _optional(
+                ORGANISATION, "Organisation", "Organization", "Organisme", "Organización", "Organização"
+            ),
             _optional(COUNTRY, "Country", "Pays", "País", "Land"),
         ),
         date_formats=("%Y/%m/%d %I:%M:%S %p", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S"),

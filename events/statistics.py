@@ -44,8 +44,14 @@ def participants(start: date, end: date) -> Figure:
 
 @registry.register("events.countries", label="Countries represented at events")
 def countries(start: date, end: date) -> Figure:
+    # A participant imported from a platform that asks no country (a Zoom meeting) has none: not a country.
     codes = sorted(
-        set(Participant.objects.counted().for_period(start, end).values_list("country", flat=True))
+        set(
+            Participant.objects.counted()
+            .for_period(start, end)
+            .exclude(country="")
+            .values_list("country", flat=True)
+        )
     )
     return Figure(len(codes), f"Distinct countries of {start:%Y}–{end:%Y} participants.", items=tuple(codes))
 

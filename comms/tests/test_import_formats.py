@@ -51,6 +51,7 @@ def values(channel, measure):
     ("sample", "format_name", "channel", "measures", "rows"),
     [
         ("linkedin_followers.xlsx", "linkedin-followers", "linkedin", {"new_followers"}, 365),
+        ("linkedin_followers.xls", "linkedin-followers", "linkedin", {"new_followers"}, 365),
         ("linkedin_visitors.xls", "linkedin-visitors", "linkedin", {"page_views", "visits"}, 14),
         ("linkedin_updates.xls", "linkedin-updates", "linkedin", {"impressions"}, 14),
         ("meta_facebook_follows.csv", "meta-business-suite", "facebook", {"new_followers"}, 14),

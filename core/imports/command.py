@@ -54,7 +54,9 @@ class ImportCommand(BaseCommand):
             self.stdout.write(f"Format: {report.format_label}.")
         for note in report.notes:
             self.stdout.write(f"  {note}")
-        if report.skipped_count:
+        if not report.skipped_count:
+            self.stdout.write("Skipped 0 rows.")
+        else:
             self.stdout.write(f"Skipped {report.skipped_count} row(s):")
             for line in report.skipped[:SHOWN]:
                 self.stdout.write(f"  {line}")

@@ -9,7 +9,7 @@ from typing import Any
 
 from core.imports.files import Table, UnreadableFile
 from core.imports.numbers import NumberFormat
-from core.imports.tables import Column, Located, locate
+from core.imports.tables import Column, HeaderNotFound, Located, locate
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class ExportFormat:
         for table in preferred:
             try:
                 return locate(table, self.columns)
-            except UnreadableFile as problem:
+            except HeaderNotFound as problem:  # any other unreadable row is the file's problem: it propagates
                 error = error or problem
         raise UnreadableFile(f"This is not a {self.label} file: {error}")
 
@@ -84,8 +84,8 @@ class FormatRegistry:
             for table in tables:
                 try:
                     located = locate(_reread(table), export_format.columns)
-                except UnreadableFile:
-                    continue
+                except HeaderNotFound:
+                    continue  # not this format (a row that cannot be read at all propagates)
                 score = (len(located.positions), export_format._prefers(table))
                 if best is None or score > best[0]:
                     best = (score, export_format)

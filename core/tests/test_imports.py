@@ -203,3 +203,11 @@ def test_a_large_file_is_recognised_and_read_in_flat_memory(tmp_path):
         tracemalloc.stop()
     assert path.stat().st_size > 1_500_000
     assert peak < 600_000, f"reading a {path.stat().st_size:,}-byte file took {peak:,} bytes"
+
+
+def test_a_row_that_cannot_be_read_while_recognising_is_reported_not_taken_for_another_format():
+    registry = FormatRegistry()
+    registry.register(ExportFormat(name="a", label="A", kind="k", columns=(Column("x", ("Nowhere",)),)))
+    content = b"Date,Visits\n" + b'"' + b"x" * (200 * 1024) + b'",1\n'
+    with pytest.raises(UnreadableFile, match="a cell is longer than 128 KB"):
+        registry.recognise(open_tables("a.csv", content), kind="k")

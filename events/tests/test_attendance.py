@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import models
 
 from events import attendance, statistics
 from events.attendance import attendance_import
@@ -59,6 +60,15 @@ def test_no_shows_are_not_counted_by_the_participant_statistics(event):
     no_show_countries = {"BR", "IN", "TR"}
     assert not no_show_countries & set(statistics.event_countries(event.slug).items)
     assert event.participant_summary()["total"] == 9
+    day = event.start.date()
+    assert statistics.participants(day, day).value == 9
+
+
+def test_people_without_a_country_are_not_a_country_in_the_figures(event):
+    _import(event, MEETING, write=True)
+    day = event.start.date()
+    assert statistics.participants(day, day).value == 5
+    assert statistics.countries(day, day).value == 0
 
 
 def test_the_zoom_meeting_report_sums_each_persons_joins(event):
@@ -67,7 +77,9 @@ def test_the_zoom_meeting_report_sums_each_persons_joins(event):
     assert report.format_label == "Zoom meeting participants report (CSV) (recognised from the file)"
     people = _people(event)
     assert len(people) == 5
-    assert people["amina.yusuf@example.org"].minutes_attended == 33 + 30  # rows 6 and 8: not next to each other
+    assert (
+        people["amina.yusuf@example.org"].minutes_attended == 33 + 30
+    )  # rows 6 and 8: not next to each other
     assert people["Phone User"].email == "" and people["Phone User"].minutes_attended == 35
     assert {p.status for p in people.values()} == {ParticipantStatus.ATTENDED}
     assert "5 new participant(s) without a country (the file gives none)" in report.notes
@@ -90,10 +102,10 @@ def test_the_eventbrite_report_reads_checked_in_attending_and_refunded(event):
 
 def test_an_eventbrite_checked_in_column_counts_as_attended_and_unknown_statuses_are_named(event):
     content = (
-        "Order #,First Name,Last Name,Email,Attendee Status,Checked In?\n"
-        "1,Ana,Lee,ana@example.org,Attending,Yes\n"
-        "2,Bo,Kim,bo@example.org,Waiting,No\n"
-    ).encode()
+        b"Order #,First Name,Last Name,Email,Attendee Status,Checked In?\n"
+        b"1,Ana,Lee,ana@example.org,Attending,Yes\n"
+        b"2,Bo,Kim,bo@example.org,Waiting,No\n"
+    )
     report = attendance_import(event=event, filename="eb.csv", content=content, write=True)
     assert report.errors == [
         "Row 3: Attendee Status: 'Waiting' is not one of attending, checked in, not attending, refunded, "
@@ -167,27 +179,43 @@ def test_an_updated_list_merges_by_email_and_the_dry_run_lists_the_changes(event
         status=ParticipantStatus.ATTENDED,
         minutes_attended=87,
     )
-    ParticipantFactory(event=event, name="Lucas Silva", email="lucas.silva@example.org", country="BR",
-                       status=ParticipantStatus.REGISTERED)
+    ParticipantFactory(
+        event=event,
+        name="Lucas Silva",
+        email="lucas.silva@example.org",
+        country="BR",
+        status=ParticipantStatus.REGISTERED,
+    )
     dry = _import(event, WEBINAR)
     assert not dry.written and dry.errors == []
     assert (dry.created, dry.updated, dry.unchanged) == (9, 2, 1)
-    assert "Kwame Boateng <Kwame.Boateng@example.org>: status registered → attended; organisation name — → " \
-           "Boys2Men Ghana; minutes attended — → 90" in dry.changes
-    assert "Lucas Silva <lucas.silva@example.org>: status registered → registered, did not attend; organisation name — → Instituto Jovem; minutes attended — → 0" in dry.changes
+    assert (
+        "Kwame Boateng <Kwame.Boateng@example.org>: status registered → attended; organisation name — → "
+        "Boys2Men Ghana; minutes attended — → 90" in dry.changes
+    )
+    assert (
+        "Lucas Silva <lucas.silva@example.org>: status registered → registered, did not attend; organisation name — → Instituto Jovem; minutes attended — → 0"
+        in dry.changes
+    )
     assert "New: Chloé Martin <chloe.martin@example.org> (attended, 81 min)" in dry.changes
     assert Participant.objects.filter(event=event).count() == 3  # a dry run writes nothing
     assert event.participants.get(name="Kwame Boateng").status == ParticipantStatus.REGISTERED
     written = _import(event, WEBINAR, write=True)
     assert (written.created, written.updated, written.unchanged) == (9, 2, 1)
     kwame = event.participants.get(name="Kwame Boateng")
-    assert (kwame.status, kwame.organisation_name, kwame.minutes_attended) == ("attended", "Boys2Men Ghana", 90)
+    assert (kwame.status, kwame.organisation_name, kwame.minutes_attended) == (
+        "attended",
+        "Boys2Men Ghana",
+        90,
+    )
     assert kwame.email == "Kwame.Boateng@example.org"
     assert Participant.objects.filter(event=event).count() == 12
 
 
 def test_attendance_is_never_undone_by_a_no_show_row(event):
-    ParticipantFactory(event=event, email="priya.nair@example.org", country="IN", status=ParticipantStatus.ATTENDED)
+    ParticipantFactory(
+        event=event, email="priya.nair@example.org", country="IN", status=ParticipantStatus.ATTENDED
+    )
     _import(event, WEBINAR, write=True)
     assert event.participants.get(email="priya.nair@example.org").status == ParticipantStatus.ATTENDED
 
@@ -195,19 +223,25 @@ def test_attendance_is_never_undone_by_a_no_show_row(event):
 @pytest.mark.parametrize("path", [WEBINAR, DATA / "eventbrite_attendees.csv"])
 def test_re_importing_the_same_file_changes_nothing(event, path):
     first = _import(event, path, write=True)
-    before = sorted(Participant.objects.filter(event=event).values_list(
-        "email", "name", "status", "minutes_attended", "country", "organisation_name", "role"
-    ))
+    before = sorted(
+        Participant.objects.filter(event=event).values_list(
+            "email", "name", "status", "minutes_attended", "country", "organisation_name", "role"
+        )
+    )
     again = _import(event, path, write=True)
     assert again.errors == []
     assert (again.created, again.updated, again.unchanged) == (0, 0, first.created)
-    after = sorted(Participant.objects.filter(event=event).values_list(
-        "email", "name", "status", "minutes_attended", "country", "organisation_name", "role"
-    ))
+    after = sorted(
+        Participant.objects.filter(event=event).values_list(
+            "email", "name", "status", "minutes_attended", "country", "organisation_name", "role"
+        )
+    )
     assert after == before
 
 
-def test_a_person_whose_rows_fall_in_different_batches_is_summed_and_re_imported_unchanged(event, monkeypatch):
+def test_a_person_whose_rows_fall_in_different_batches_is_summed_and_re_imported_unchanged(
+    event, monkeypatch
+):
     monkeypatch.setattr(attendance, "BATCH_SIZE", 2)
     report = _import(event, MEETING, write=True)
     assert report.created == 5
@@ -218,7 +252,9 @@ def test_a_person_whose_rows_fall_in_different_batches_is_summed_and_re_imported
         "Row 9: Name (Original Name): 'Phone User' (no organisation) is already a participant of this event; "
         "add an email to tell two people apart"
     ]
-    without_phone = MEETING.read_bytes().replace(b"Phone User (+254 7** *** 112),,", b"Phone User,phone@example.org,")
+    without_phone = MEETING.read_bytes().replace(
+        b"Phone User (+254 7** *** 112),,", b"Phone User,phone@example.org,"
+    )
     event.participants.filter(email="").update(email="phone@example.org")
     again = attendance_import(event=event, filename="m.csv", content=without_phone, write=True)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 5), again.changes
@@ -254,20 +290,24 @@ def _zoom_webinar_file(path: Path, rows: int) -> Path:
     return path
 
 
-def test_a_large_file_is_read_with_flat_memory(event, tmp_path):
+def test_a_large_file_is_read_with_flat_memory(event, tmp_path, monkeypatch):
+    # Memory follows the batch, not the file (benchmarks/bench_attendance.py compares 5 and 50 MB).
+    monkeypatch.setattr(attendance, "BATCH_SIZE", 500)
     path = _zoom_webinar_file(tmp_path / "large.csv", 16_000)
     size = path.stat().st_size
     assert size > 3_000_000
     ticks = []
     tracemalloc.start()
     try:
-        report = attendance_import(event=event, filename=path.name, content=path, write=True, progress=ticks.append)
+        report = attendance_import(
+            event=event, filename=path.name, content=path, write=True, progress=ticks.append
+        )
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert report.errors == [] and report.created == 16_003
     assert sum(ticks) == report.rows + 4  # every row read, the 4 section lines included, moves the bar
-    assert peak < size / 2, f"peak {peak:,} bytes for a {size:,}-byte file"
+    assert peak < size / 5, f"peak {peak:,} bytes for a {size:,}-byte file"
 
 
 def test_the_command_prints_the_format_and_the_counts_and_fails_when_nothing_is_imported(event, tmp_path):
@@ -275,14 +315,36 @@ def test_the_command_prints_the_format_and_the_counts_and_fails_when_nothing_is_
     call_command("import_attendance", event.slug, str(WEBINAR), stdout=out, stderr=io.StringIO(), verbosity=0)
     text = out.getvalue()
     assert "Format: Zoom webinar attendee report (CSV) (recognised from the file)." in text
-    assert "Dry run, nothing written: 12 new, 0 updated, 0 unchanged participants. Add --write to import." in text
+    assert (
+        "Dry run, nothing written: 12 new, 0 updated, 0 unchanged participants. Add --write to import."
+        in text
+    )
     assert Participant.objects.count() == 0
     call_command("import_attendance", event.slug, str(WEBINAR), "--write", stdout=out, verbosity=0)
     assert Participant.objects.count() == 12
     empty = tmp_path / "empty.csv"
     empty.write_text("name,country\n")
     with pytest.raises(CommandError, match="1 problem"):
-        call_command("import_attendance", event.slug, str(empty), stdout=io.StringIO(), stderr=io.StringIO(),
-                     verbosity=0)
+        call_command(
+            "import_attendance",
+            event.slug,
+            str(empty),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+            verbosity=0,
+        )
     with pytest.raises(CommandError, match="No event with the slug 'nope'"):
         call_command("import_attendance", "nope", str(WEBINAR), stdout=io.StringIO(), verbosity=0)
+
+
+def test_the_prepared_insert_names_every_column_a_new_participant_needs():
+    """A field added to Participant with a Python default would be NULL in the raw INSERT: name it there."""
+    from events.attendance import INSERTED_FIELDS
+    from events.models import Participant
+
+    needed = {
+        f.name
+        for f in Participant._meta.concrete_fields
+        if not f.primary_key and not f.null and f.db_default is models.NOT_PROVIDED
+    }
+    assert needed <= set(INSERTED_FIELDS)

@@ -82,10 +82,12 @@ def test_export_refuses_an_empty_directory_and_a_private_report(report, tmp_path
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("command", ["import_organisations", "import_people"])
-def test_import_commands_name_a_directory_as_not_a_file(db, tmp_path, command):
-    with pytest.raises(CommandError, match="is not a file"):
+@pytest.mark.parametrize("command", ["import_organisations", "import_people", "import_observations"])
+def test_import_commands_name_a_directory_and_a_missing_file(db, tmp_path, command):
+    with pytest.raises(CommandError, match="is a directory; give the path of the exported file"):
         call_command(command, str(tmp_path))
+    with pytest.raises(CommandError, match="No such file"):
+        call_command(command, str(tmp_path / "missing.csv"))
 
 
 def test_write_nginx_config_names_an_output_it_cannot_write(tmp_path):

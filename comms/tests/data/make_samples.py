@@ -121,7 +121,9 @@ def main() -> None:
         write_xls(
             DEMO_DATA / f"linkedin-followers-{end_year - 1}-{end_year}.xls", follower_workbook(year_days)
         )
-    write_xlsx(DATA / "linkedin_followers.xlsx", follower_workbook(years[2023]))
+    one_year = follower_workbook(years[2023])
+    write_xlsx(DATA / "linkedin_followers.xlsx", one_year)
+    write_xls(DATA / "linkedin_followers.xls", one_year)
 
     august = [date(2023, 8, 1) + timedelta(days=n) for n in range(14)]
     visitor_header = [

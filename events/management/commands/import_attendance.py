@@ -24,10 +24,17 @@ class Command(ImportCommand):
         parser.add_argument("event", help="The event page's slug, e.g. global-boys-summit-2023.")
         super().add_arguments(parser)
 
-    def run_import(self, *, path: Path, export_format: str, write: bool, progress, options: dict) -> ImportReport:
+    def run_import(
+        self, *, path: Path, export_format: str, write: bool, progress, options: dict
+    ) -> ImportReport:
         page = EventPage.objects.filter(slug=options["event"]).first()
         if page is None:
             raise CommandError(f"No event with the slug {options['event']!r}.")
         return attendance_import(
-            event=page, filename=path.name, content=path, export_format=export_format, write=write, progress=progress
+            event=page,
+            filename=path.name,
+            content=path,
+            export_format=export_format,
+            write=write,
+            progress=progress,
         )
