@@ -56,23 +56,21 @@ def has_flows(channel: Channel, measure: str) -> bool:
 def _anchors(channel: Channel, measure: str, day: date) -> tuple[tuple | None, tuple | None]:
     """The known totals nearest to ``day``: (the latest on or before it, the earliest after it), each as
     (date, value, what it is)."""
-    baselines = AudienceBaseline.objects.filter(channel=channel, measure=measure)
-    recorded = Observation.objects.filter(channel=channel, measure=measure)
-    before = [
-        (*row, "a known total")
-        for row in baselines.filter(date__lte=day).order_by("-date").values_list("date", "value")[:1]
-    ] + [
-        (*row, "recorded")
-        for row in recorded.filter(date__lte=day).order_by("-date").values_list("date", "value")[:1]
+    known = [
+        (AudienceBaseline.objects.filter(channel=channel, measure=measure), "a known total"),
+        (Observation.objects.filter(channel=channel, measure=measure), "recorded"),
     ]
-    after = [
-        (*row, "a known total")
-        for row in baselines.filter(date__gt=day).order_by("date").values_list("date", "value")[:1]
-    ] + [
-        (*row, "recorded")
-        for row in recorded.filter(date__gt=day).order_by("date").values_list("date", "value")[:1]
-    ]
-    return (max(before, default=None, key=lambda a: a[0]), min(after, default=None, key=lambda a: a[0]))
+
+    def nearest(condition: dict, order: str) -> list[tuple]:
+        return [
+            (*row, what)
+            for rows, what in known
+            for row in rows.filter(**condition).order_by(order).values_list("date", "value")[:1]
+        ]
+
+    before = nearest({"date__lte": day}, "-date")
+    after = nearest({"date__gt": day}, "date")
+    return max(before, default=None, key=lambda a: a[0]), min(after, default=None, key=lambda a: a[0])
 
 
 def counted_stock(channel: Channel, measure: str, day: date) -> StockValue:

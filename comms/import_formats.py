@@ -1,6 +1,6 @@
 """The platform exports that feed channel observations, as the platforms write them.
 
-Each column maps to a measure in ``options["measures"]``; ``options["channel_kind"]`` says which kind of channel
+A measure column's key is its measure, so a row's cells say what they measure; ``options["channel_kind"]`` says which kind of channel
 the rows belong to (the import takes the one channel of that kind, or the one it is told). Follower exports hold
 daily new (and lost) follows, never the total: they are flows (``new_followers``), counted into a total from a
 known one (comms/audience.py)."""
@@ -8,7 +8,7 @@ known one (comms/audience.py)."""
 from comms.models import ChannelKind, Measure
 from core.imports.formats import ExportFormat, formats
 from core.imports.numbers import NumberFormat
-from core.imports.tables import Column
+from core.imports.tables import Column, optional
 
 KIND = "observations"
 DATE = "date"
@@ -16,11 +16,6 @@ DATE = "date"
 
 def _date(*names: str) -> Column:
     return Column(DATE, names)
-
-
-def _measure(measure: str, *names: str) -> Column:
-    # The key is the measure, so a row's parsed cells say what they measure.
-    return Column(measure, names, required=False)
 
 
 LINKEDIN_FOLLOWERS = formats.register(
@@ -49,7 +44,7 @@ LINKEDIN_VISITORS = formats.register(
         columns=(
             _date("Date"),
             Column(Measure.PAGE_VIEWS, ("Total page views (total)",)),
-            _measure(Measure.VISITS, "Total unique visitors (total)"),
+            optional(Measure.VISITS, "Total unique visitors (total)"),
         ),
         date_formats=("%m/%d/%Y",),
         documentation="https://www.linkedin.com/help/linkedin/answer/a547883",
@@ -104,8 +99,8 @@ GA4 = formats.register(
         kind=KIND,
         columns=(
             _date("Date"),
-            _measure(Measure.VISITS, "Sessions"),
-            _measure(Measure.PAGE_VIEWS, "Views", "Screen page views"),
+            optional(Measure.VISITS, "Sessions"),
+            optional(Measure.PAGE_VIEWS, "Views", "Screen page views"),
         ),
         date_formats=("%Y%m%d", "%Y-%m-%d"),
         documentation="https://support.google.com/analytics/answer/9317657",
@@ -120,8 +115,8 @@ MATOMO = formats.register(
         kind=KIND,
         columns=(
             _date("label", "Date"),
-            _measure(Measure.VISITS, "nb_visits", "Visits"),
-            _measure(Measure.PAGE_VIEWS, "nb_pageviews", "Pageviews"),
+            optional(Measure.VISITS, "nb_visits", "Visits"),
+            optional(Measure.PAGE_VIEWS, "nb_pageviews", "Pageviews"),
         ),
         date_formats=("%Y-%m-%d",),
         documentation="https://developer.matomo.org/api-reference/reporting-api",
@@ -138,7 +133,7 @@ PLAUSIBLE = formats.register(
         columns=(
             _date("date"),
             Column(Measure.VISITS, ("visits",)),
-            _measure(Measure.PAGE_VIEWS, "pageviews"),
+            optional(Measure.PAGE_VIEWS, "pageviews"),
             Column("visitors", ("visitors",), required=False),
         ),
         date_formats=("%Y-%m-%d",),
@@ -155,9 +150,9 @@ X_ANALYTICS = formats.register(
         columns=(
             _date("Date"),
             Column(Measure.NEW_FOLLOWERS, ("New follows",)),
-            _measure(Measure.LOST_FOLLOWERS, "Unfollows"),
-            _measure(Measure.IMPRESSIONS, "Impressions"),
-            _measure(Measure.VISITS, "Profile visits"),
+            optional(Measure.LOST_FOLLOWERS, "Unfollows"),
+            optional(Measure.IMPRESSIONS, "Impressions"),
+            optional(Measure.VISITS, "Profile visits"),
         ),
         date_formats=("%a, %b %d, %Y", "%Y-%m-%d"),
         documentation="https://help.x.com/en/managing-your-account/using-the-post-activity-dashboard",
@@ -173,7 +168,7 @@ YEARBOOK = formats.register(
         columns=(
             _date("date"),
             Column("channel", ("channel",)),
-            *(_measure(m.value, m.value, m.label) for m in Measure),
+            *(optional(m.value, m.value, m.label) for m in Measure),
         ),
         number_format=NumberFormat.POINT,
         date_formats=("%Y-%m-%d",),

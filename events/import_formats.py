@@ -5,7 +5,7 @@ report, a Google Forms responses download and Yearbook's own columns.
 ``options["sections"]`` names the section title lines of a sectioned report and the role each section gives."""
 
 from core.imports.formats import ExportFormat, formats
-from core.imports.tables import Column
+from core.imports.tables import Column, optional
 from events.models import ParticipantRole
 
 KIND = "attendance"
@@ -27,10 +27,6 @@ CHECKED_IN = "checked_in"
 TIMESTAMP = "timestamp"
 
 
-def _optional(key: str, *names: str) -> Column:
-    return Column(key, names, required=False)
-
-
 ZOOM_WEBINAR = formats.register(
     ExportFormat(
         name="zoom-webinar",
@@ -40,13 +36,13 @@ ZOOM_WEBINAR = formats.register(
             Column(ATTENDED, ("Attended",)),
             Column(NAME, ("User Name (Original Name)", "User Name")),
             Column(MINUTES, ("Time in Session (minutes)",)),
-            _optional(FIRST_NAME, "First Name"),
-            _optional(LAST_NAME, "Last Name"),
-            _optional(EMAIL, "Email"),
-            _optional(ORGANISATION, "Organization", "Organisation"),
+            optional(FIRST_NAME, "First Name"),
+            optional(LAST_NAME, "Last Name"),
+            optional(EMAIL, "Email"),
+            optional(ORGANISATION, "Organization", "Organisation"),
             # "Country/Region" is the registration question; "Country/Region Name" where Zoom placed the connection.
-            _optional(COUNTRY, "Country/Region"),
-            _optional(COUNTRY_GUESSED, "Country/Region Name"),
+            optional(COUNTRY, "Country/Region"),
+            optional(COUNTRY_GUESSED, "Country/Region Name"),
         ),
         date_formats=("%b %d, %Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p"),
         documentation="https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0061449",
@@ -72,7 +68,7 @@ ZOOM_MEETING = formats.register(
         columns=(
             Column(NAME, ("Name (Original Name)", "Name (original name)", "Participant")),
             Column(MINUTES, ("Duration (Minutes)", "Duration (minutes)", "Total duration (minutes)")),
-            _optional(EMAIL, "User Email", "Email"),
+            optional(EMAIL, "User Email", "Email"),
         ),
         date_formats=("%m/%d/%Y %I:%M:%S %p",),
         documentation="https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0063154",
@@ -90,11 +86,11 @@ EVENTBRITE = formats.register(
             Column(FIRST_NAME, ("First Name",)),
             Column(LAST_NAME, ("Last Name",)),
             Column(EMAIL, ("Email",)),
-            _optional(ATTENDEE_STATUS, "Attendee Status"),
-            _optional(CHECKED_IN, "Checked In", "Checked In?", "Check-In Status"),
-            _optional(ORGANISATION, "Company", "Organization", "Organisation"),
-            _optional(COUNTRY, "Work Country", "Home Country", "Country"),
-            _optional("ticket_type", "Ticket Type"),
+            optional(ATTENDEE_STATUS, "Attendee Status"),
+            optional(CHECKED_IN, "Checked In", "Checked In?", "Check-In Status"),
+            optional(ORGANISATION, "Company", "Organization", "Organisation"),
+            optional(COUNTRY, "Work Country", "Home Country", "Country"),
+            optional("ticket_type", "Ticket Type"),
         ),
         date_formats=("%Y-%m-%d %H:%M:%S%z", "%m/%d/%Y %H:%M"),
         documentation="https://www.eventbrite.com/help/en-us/articles/319355/how-to-download-an-attendee-report/",
@@ -112,7 +108,7 @@ GOOGLE_FORMS = formats.register(
                 TIMESTAMP,
                 ("Timestamp", "Marca temporal", "Horodateur", "Carimbo de data/hora", "Zeitstempel"),
             ),
-            _optional(
+            optional(
                 EMAIL,
                 "Email Address",
                 "Email",
@@ -123,7 +119,7 @@ GOOGLE_FORMS = formats.register(
             ),
             # The questions are the form's own; these are the usual wordings. Other wordings are matched by the
             # words they contain (events.attendance.QUESTION_WORDS).
-            _optional(
+            optional(
                 NAME,
                 "Name",
                 "Full name",
@@ -134,10 +130,10 @@ GOOGLE_FORMS = formats.register(
                 "Nome",
                 "Name und Vorname",
             ),
-            _optional(
+            optional(
                 ORGANISATION, "Organisation", "Organization", "Organisme", "Organización", "Organização"
             ),
-            _optional(COUNTRY, "Country", "Pays", "País", "Land"),
+            optional(COUNTRY, "Country", "Pays", "País", "Land"),
         ),
         date_formats=("%Y/%m/%d %I:%M:%S %p", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S"),
         documentation="https://support.google.com/docs/answer/139706",
@@ -153,11 +149,11 @@ YEARBOOK = formats.register(
         columns=(
             Column(NAME, ("name",)),
             Column(COUNTRY, ("country",)),
-            _optional(EMAIL, "email"),
-            _optional(ORGANISATION, "organisation", "organization"),
-            _optional(ROLE, "role"),
-            _optional(LISTED, "listed_publicly"),
-            _optional(MINUTES, "minutes"),
+            optional(EMAIL, "email"),
+            optional(ORGANISATION, "organisation", "organization"),
+            optional(ROLE, "role"),
+            optional(LISTED, "listed_publicly"),
+            optional(MINUTES, "minutes"),
         ),
         options={"status": "attended", "strict": True},
     )

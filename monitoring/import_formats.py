@@ -8,13 +8,9 @@ platform's own export wins when it has the same columns and more.
 """
 
 from core.imports.formats import ExportFormat, formats
-from core.imports.tables import Column
+from core.imports.tables import Column, optional
 
 KIND = "media"
-
-
-def _optional(key: str, *names: str) -> Column:
-    return Column(key, names, required=False)
 
 
 MEDIA_CLOUD = formats.register(
@@ -26,11 +22,11 @@ MEDIA_CLOUD = formats.register(
             Column("url", ("url",)),
             Column("published", ("publish_date",)),
             Column("title", ("title",)),
-            _optional("id", "id"),
-            _optional("indexed", "indexed_date"),
-            _optional("language", "language"),
-            _optional("source", "media_name"),
-            _optional("media_url", "media_url"),
+            optional("id", "id"),
+            optional("indexed", "indexed_date"),
+            optional("language", "language"),
+            optional("source", "media_name"),
+            optional("media_url", "media_url"),
         ),
         date_formats=("iso",),
         documentation="https://www.mediacloud.org/",
@@ -47,11 +43,11 @@ GDELT_DOC = formats.register(
             Column("url", ("URL",)),
             Column("published", ("Date", "seendate")),
             Column("title", ("Title",)),
-            _optional("mobile_url", "MobileURL", "Mobile URL", "url_mobile"),
-            _optional("image", "Image", "socialimage"),
-            _optional("source", "Domain"),
-            _optional("language", "Language"),
-            _optional("country", "SourceCountry", "Source Country"),
+            optional("mobile_url", "MobileURL", "Mobile URL", "url_mobile"),
+            optional("image", "Image", "socialimage"),
+            optional("source", "Domain"),
+            optional("language", "Language"),
+            optional("country", "SourceCountry", "Source Country"),
         ),
         # The CSV writes "2023-08-15 12:00:00"; the JSON output and its converters "20230815T120000Z".
         date_formats=("%Y%m%dT%H%M%SZ", "%Y-%m-%d %H:%M:%S", "%Y%m%d%H%M%S", "iso"),
@@ -91,15 +87,15 @@ TALKWALKER = formats.register(
         columns=(
             Column("url", ("url",)),
             Column("published", ("published",)),
-            _optional("title", "title"),
-            _optional("text", "content"),
-            _optional("title_snippet", "title_snippet"),
-            _optional("content_snippet", "content_snippet"),
-            _optional("language", "lang"),
-            _optional("source_type", "source_type"),
-            _optional("source", "extra_source_attributes.name"),
-            _optional("indexed", "indexed"),
-            _optional("reach", "reach"),
+            optional("title", "title"),
+            optional("text", "content"),
+            optional("title_snippet", "title_snippet"),
+            optional("content_snippet", "content_snippet"),
+            optional("language", "lang"),
+            optional("source_type", "source_type"),
+            optional("source", "extra_source_attributes.name"),
+            optional("indexed", "indexed"),
+            optional("reach", "reach"),
         ),
         date_formats=("epoch-ms", "iso"),
         documentation="https://www.talkwalker.com/",
@@ -116,14 +112,14 @@ MELTWATER = formats.register(
             Column("published", ("Date",)),
             Column("title", ("Headline",)),
             Column("url", ("URL",)),
-            _optional("text", "Opening Text"),
-            _optional("hit_sentence", "Hit Sentence"),
-            _optional("source", "Source"),
-            _optional("country", "Country"),
-            _optional("language", "Language"),
-            _optional("reach", "Reach"),
-            _optional("time", "Time"),
-            _optional("sentiment", "Sentiment"),
+            optional("text", "Opening Text"),
+            optional("hit_sentence", "Hit Sentence"),
+            optional("source", "Source"),
+            optional("country", "Country"),
+            optional("language", "Language"),
+            optional("reach", "Reach"),
+            optional("time", "Time"),
+            optional("sentiment", "Sentiment"),
         ),
         date_formats=("%d-%b-%Y %I:%M%p", "%d-%b-%Y %I:%M %p", "%d-%b-%Y", "%b %d, %Y", "iso"),
         documentation="https://help.meltwater.com/",
@@ -140,9 +136,9 @@ CSV = formats.register(
         kind=KIND,
         columns=(
             Column("url", ("url", "link", "permalink")),
-            _optional("title", "title", "headline"),
-            _optional("text", "text", "body", "content", "description", "summary", "full_text"),
-            _optional(
+            optional("title", "title", "headline"),
+            optional("text", "text", "body", "content", "description", "summary", "full_text"),
+            optional(
                 "published",
                 "published",
                 "publish_date",
@@ -152,8 +148,8 @@ CSV = formats.register(
                 "created_at",
                 "pubDate",
             ),
-            _optional("language", "language", "lang"),
-            _optional("source", "source", "source_name", "media_name", "domain", "site"),
+            optional("language", "language", "lang"),
+            optional("source", "source", "source_name", "media_name", "domain", "site"),
         ),
         date_formats=("iso",),
         options={"reader": "table"},

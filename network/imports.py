@@ -415,6 +415,19 @@ def _civicrm_organisation_row(row: dict[str, str], source: _Source) -> None:
         source.labels.setdefault("aliases", source.label("legal_name"))
 
 
+def _counted(report: ImportReport, checked: list, *, updated: Callable) -> bool:
+    """Count the checked rows into the report; False (the import stops) when it has errors or no rows."""
+    if not report.rows:
+        report.errors.append("The file has no data rows.")
+    if report.errors:
+        report.changes.clear()
+        return False
+    report.created = sum(r.created for r in checked)
+    report.updated = sum(bool(updated(r)) for r in checked)
+    report.unchanged = len(checked) - report.created - report.updated
+    return True
+
+
 def organisations_import(
     *,
     filename: str,
@@ -453,14 +466,8 @@ def organisations_import(
     except ValueError as exc:
         report.errors.append(str(exc))
         return report
-    if not report.rows:
-        report.errors.append("The file has no data rows.")
-    if report.errors:
-        report.changes.clear()
+    if not _counted(report, checked, updated=lambda r: r.updated):
         return report
-    report.created = sum(r.created for r in checked)
-    report.updated = sum(r.updated for r in checked)
-    report.unchanged = len(checked) - report.created - report.updated
     if write:
         _write_organisations(checked)
         report.written = True
@@ -528,14 +535,8 @@ def people_import(
     except ValueError as exc:
         report.errors.append(str(exc))
         return report
-    if not report.rows:
-        report.errors.append("The file has no data rows.")
-    if report.errors:
-        report.changes.clear()
+    if not _counted(report, checked, updated=lambda r: r.changed and not r.created):
         return report
-    report.created = sum(r.created for r in checked)
-    report.updated = sum(r.changed and not r.created for r in checked)
-    report.unchanged = len(checked) - report.created - report.updated
     if write:
         with transaction.atomic():
             for row in checked:

@@ -60,6 +60,11 @@ class Column:
         return None
 
 
+def optional(key: str, *names: str) -> Column:
+    """A column a format reads when the file has it."""
+    return Column(key, names, required=False)
+
+
 @dataclass
 class Located:
     """A table's header, where it is, and its data rows (blank rows and totals rows skipped, and counted)."""
