@@ -116,6 +116,9 @@ def _chunk_store(
     taken = set(Item.objects.filter(canonical_url__in=urls).values_list("canonical_url", flat=True))
     originals: list[Item] = []
     copies: list[tuple[Item, object]] = []
+    # This chunk's own items wait here until stored; the batch's index keeps only ids, so an ingest's memory does
+    # not grow with the texts it has stored.
+    unsaved = FingerprintIndex()
     duplicates = 0
     for raw in chunk.items:
         url = canonical_url(raw.url)
@@ -136,13 +139,17 @@ def _chunk_store(
             language=raw.language or batch.source.language,
         )
         original = index.find(fingerprint)
+        if original is None:
+            original = unsaved.find(fingerprint)
         if original is not None:
             duplicates += 1
             copies.append((item, original))
         else:
             originals.append(item)
-            index.add(fingerprint, item)  # the key becomes an id once stored
+            unsaved.add(fingerprint, item)
     Item.objects.bulk_create(originals)
+    for item in originals:
+        index.add(to_unsigned(item.fingerprint), item.pk)
     for item, original in copies:
         item.duplicate_of_id = original.pk if isinstance(original, Item) else original
     Item.objects.bulk_create([item for item, _ in copies])

@@ -7,6 +7,7 @@ lists what each row would change."""
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -162,6 +163,7 @@ def _country_words() -> dict[frozenset[str], str]:
     return found | {_words(str(name)): code for code, name in countries}
 
 
+@functools.lru_cache(maxsize=4096)
 def country_code(text: str) -> str:
     """The ISO code of a country given by code (2 or 3 letters) or by its English name, common or official; ""."""
     code = countries.alpha2(text.strip())
