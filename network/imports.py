@@ -417,16 +417,29 @@ def _civicrm_organisation_row(row: dict[str, str], source: _Source) -> None:
         source.labels.setdefault("aliases", source.label("legal_name"))
 
 
-def _counted(report: ImportReport, checked: list, *, updated: Callable) -> bool:
+@dataclass
+class _Counts:
+    """How many checked rows create, update or leave a record as it is."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+
+    def add(self, *, created: bool, updated: bool) -> None:
+        self.rows += 1
+        self.created += bool(created)
+        self.updated += bool(updated and not created)
+
+
+def _counted(report: ImportReport, counts: _Counts) -> bool:
     """Count the checked rows into the report; False (the import stops) when it has errors or no rows."""
     if not report.rows:
         report.errors.append("The file has no data rows.")
     if report.errors:
         report.changes.clear()
         return False
-    report.created = sum(r.created for r in checked)
-    report.updated = sum(bool(updated(r)) for r in checked)
-    report.unchanged = len(checked) - report.created - report.updated
+    report.created, report.updated = counts.created, counts.updated
+    report.unchanged = counts.rows - counts.created - counts.updated
     return True
 
 
@@ -451,43 +464,47 @@ def organisations_import(
             f"The declared kind {kind!r} is not one of {', '.join(OrganisationKind.values)}; nothing was read."
         )
         return report
+    checked = _Counts()
     try:
-        source = _open(filename=filename, content=content, export_format=export_format, holds=ORGANISATIONS)
-        report.format_label = source.export_format.label
-        checker = _OrganisationChecker(source, declared_kind)
-        checked: list[_OrganisationRow] = []
-        for number, row in source.rows(progress):
-            report.rows += 1
-            if reason := source.other_contact_type(row):
-                report.skip(number, reason)
-                continue
-            _civicrm_organisation_row(row, source)
-            if found := checker.check(number, row, report):
-                checked.append(found)
-        report.notes.extend(source.located.notes())
+        # Rows are written as they pass, inside one transaction rolled back when any row fails (or for a dry
+        # run), so memory does not grow with the file.
+        with transaction.atomic():
+            source = _open(
+                filename=filename, content=content, export_format=export_format, holds=ORGANISATIONS
+            )
+            report.format_label = source.export_format.label
+            checker = _OrganisationChecker(source, declared_kind)
+            for number, row in source.rows(progress):
+                report.rows += 1
+                if reason := source.other_contact_type(row):
+                    report.skip(number, reason)
+                    continue
+                _civicrm_organisation_row(row, source)
+                if found := checker.check(number, row, report):
+                    checked.add(created=found.created, updated=found.updated)
+                    if write and not report.errors:
+                        _write_organisation(found)
+            report.notes.extend(source.located.notes())
+            if not _counted(report, checked) or not write:
+                transaction.set_rollback(True)
+                return report
     except ValueError as exc:
         report.errors.append(str(exc))
         return report
-    if not _counted(report, checked, updated=lambda r: r.updated):
-        return report
-    if write:
-        _write_organisations(checked)
-        report.written = True
+    report.written = True
     return report
 
 
-@transaction.atomic
-def _write_organisations(checked: list[_OrganisationRow]) -> None:
-    for row in checked:
-        organisation = row.organisation
-        if row.created or row.changed:
-            organisation.save()
-        if row.areas is not None:
-            organisation.focus_areas.set(row.areas)
-        if row.clear_aliases:
-            organisation.aliases.all().delete()
-        for alias in row.new_aliases:
-            OrganisationAlias.objects.get_or_create(organisation=organisation, name=alias)
+def _write_organisation(row: _OrganisationRow) -> None:
+    organisation = row.organisation
+    if row.created or row.changed:
+        organisation.save()
+    if row.areas is not None:
+        organisation.focus_areas.set(row.areas)
+    if row.clear_aliases:
+        organisation.aliases.all().delete()
+    for alias in row.new_aliases:
+        OrganisationAlias.objects.get_or_create(organisation=organisation, name=alias)
 
 
 # People ---------------------------------------------------------------------------------------------------------
@@ -537,7 +554,10 @@ def people_import(
     except ValueError as exc:
         report.errors.append(str(exc))
         return report
-    if not _counted(report, checked, updated=lambda r: r.changed and not r.created):
+    counts = _Counts()
+    for person in checked:
+        counts.add(created=person.created, updated=person.changed)
+    if not _counted(report, counts):
         return report
     if write:
         with transaction.atomic():
