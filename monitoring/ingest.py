@@ -354,6 +354,7 @@ def _describe_formats(date_formats: Iterable[str]) -> str:
     return " or ".join(examples)
 
 
+# How each date format writes a time, in the message for a cell it cannot read (not a reporting date).
 EXAMPLE_TIME = datetime(2023, 8, 15, 10, 0, tzinfo=UTC)
 
 
