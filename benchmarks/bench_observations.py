@@ -180,17 +180,25 @@ EXPORT_SIZES_MB = tuple(int(n) for n in os.environ.get("BENCH_EXPORT_SIZES_MB", 
 
 
 def _ga4_rows(n: int):
+    # GA4 writes a dozen metrics a day: rows wide enough that 50 MB of days fits in the calendar.
     for i in range(n):
         day = LAST_DAY - timedelta(days=i)
         sessions = 1200 + (i * 7919) % 2400
-        yield f"{day:%Y%m%d},{sessions},{sessions * 2 + 17},{sessions * 3 // 4},{sessions // 3},{(i % 97) / 100:.2f}\n"
+        yield (
+            f"{day.year:04d}{day.month:02d}{day.day:02d},{sessions},{sessions * 2 + 17},{sessions * 3 // 4},"
+            f"{sessions // 3},{(i % 97) / 100:.2f},{sessions * 2 // 3},{(i % 89) / 100:.4f},{40 + i % 200}.{i % 97:02d},"
+            f"{sessions * 7},{i % 13},{(i * 31) % 5000}.{i % 100:02d}\n"
+        )
 
 
 def _write_ga4(path: Path, megabytes: int) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write("# ----------------------------------------\n# Reports snapshot\n# Property: bench\n#\n")
-        out.write("Date,Sessions,Views,Active users,New users,Bounce rate\n")
-        out.write("Grand total,1,1,1,1,0.5\n")
+        out.write(
+            "Date,Sessions,Views,Active users,New users,Bounce rate,Engaged sessions,Engagement rate,"
+            "Average engagement time per session,Event count,Key events,Total revenue\n"
+        )
+        out.write("Grand total,1,1,1,1,0.5,1,0.5,1,1,1,1\n")
         _fill(out, _ga4_rows, megabytes)
 
 
@@ -209,22 +217,23 @@ def _write_matomo(path: Path, megabytes: int) -> None:
 
 def _sheet_rows(n: int):
     for i in range(n):
-        channel, offset = divmod(i, 40_000)
+        offset, channel = divmod(i, CHANNELS)
         day = LAST_DAY - timedelta(days=offset)
         value = 10_000 + (i * 7919) % 90_000
-        yield f'bench-{channel % CHANNELS};{day.isoformat()};"{value // 1000}.{value % 1000:03d}"\n'
+        yield f'bench-{channel};{day.isoformat()};"{value // 1000}.{value % 1000:03d}"\n'
 
 
 def _write_sheet(path: Path, megabytes: int) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         out.write("Channel;Date;Visits\n")
-        _fill(out, _sheet_rows, megabytes)
+        _fill(out, _sheet_rows, megabytes, rows_wanted=10**9)
 
 
-def _fill(out, rows, megabytes: int, *, bytes_per_character: int = 1) -> None:
+def _fill(out, rows, megabytes: int, *, bytes_per_character: int = 1, rows_wanted: int = 0) -> None:
     target = megabytes * 1_000_000 // bytes_per_character
     written = 0
-    for line in rows(10**9):
+    # One row a day back from LAST_DAY: a single-channel file stops where the calendar does (about 49 MB here).
+    for line in rows(rows_wanted or (LAST_DAY - date.min).days):
         out.write(line)
         written += len(line)
         if written >= target:

@@ -23,6 +23,7 @@ from core.imports.report import ImportReport
 from core.imports.tables import Column, HeaderNotFound, Located, column_key, locate, without_totals
 
 BATCH_SIZE = 5000
+DAYS_REMEMBERED = 4096  # parsed date texts kept: a few years of daily exports, read once each
 MAX_ERRORS = 200
 
 
@@ -98,6 +99,8 @@ class _RowParser:
                 parsed = date.fromisoformat(stripped)
             else:
                 parsed = self._parse_other(stripped)
+            if len(self._days) >= DAYS_REMEMBERED:  # a file of many years must not grow memory day by day
+                self._days.clear()
             day = self._days[text] = parsed.isoformat()
         if day > self.today_iso:
             raise DateInFuture(day)
