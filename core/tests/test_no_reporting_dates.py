@@ -43,7 +43,7 @@ READ_SIDE = {
 # A date constructed in code, with the reason it is not a reporting date.
 ALLOWED_CALLS = {
     ("comms/models/observations.py", "SAMPLE_MOMENT"): "a probe that shows an editor how a date format reads",
-    ("monitoring/ingest.py", "EXAMPLE_TIME"): "an example in a message saying how a media export writes its dates",
+    ("monitoring/ingest.py", "EXAMPLE_TIME"): "shows, in a message, how a media export writes its dates",
 }
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
